@@ -1,0 +1,2 @@
+"""Use-cases. Each takes a SQLAlchemy session and plain arguments, runs in one transaction, and raises
+``trainer.errors`` domain errors; none reads the request, ``g`` or ``current_user``."""

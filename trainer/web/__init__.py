@@ -1,0 +1,53 @@
+"""The web layer: blueprints grouped by who uses them, plus the hooks every page shares."""
+from __future__ import annotations
+
+from flask import Flask, current_app, flash, redirect, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from trainer.extensions import db, login_manager
+from trainer.models import Role
+from trainer.services import accounts
+from trainer.web.admin.routes import bp as admin_bp
+from trainer.web.auth.routes import bp as auth_bp
+from trainer.web.errors.handlers import register_error_handlers
+from trainer.web.i18n import language_choices
+from trainer.web.labels import TEMPLATE_HELPERS
+from trainer.web.main.routes import bp as main_bp
+
+# Pages a person who must replace a temporary password may still reach.
+OPEN_DURING_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "main.set_language", "static",
+                               "main.healthz"}
+
+
+def register_web(app: Flask) -> None:
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    register_error_handlers(app)
+    configure_login(app)
+    app.before_request(require_password_change)
+    app.context_processor(template_globals)
+
+
+def configure_login(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(lambda token: accounts.find_by_session_token(db.session, token))
+
+
+def require_password_change():
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in OPEN_DURING_PASSWORD_CHANGE):
+        flash(_l("Choose a new password before you continue."), "info")
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def template_globals() -> dict:
+    return {"language_choices": language_choices(), "Role": Role, "get_locale": get_locale,
+            "asset_version": current_app.config["ASSET_VERSION"], **TEMPLATE_HELPERS}
+

@@ -1,0 +1,56 @@
+"""Translated names for stored codes (roles, station kinds, audit actions), shared by forms and templates."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from trainer.models import Role, StationKind
+
+ROLE_LABELS = {
+    Role.TRAINEE: _l("Trainee"),
+    Role.TRAINER: _l("Trainer"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+KIND_LABELS = {
+    StationKind.LAND_CROSSING: _l("Land crossing"),
+    StationKind.RAIL: _l("Rail crossing"),
+    StationKind.AIRPORT: _l("Airport"),
+    StationKind.HEADQUARTERS: _l("Headquarters"),
+}
+AUDIT_LABELS = {
+    "user.create": _l("Created an account"),
+    "user.update": _l("Edited an account"),
+    "user.activate": _l("Reactivated an account"),
+    "user.deactivate": _l("Deactivated an account"),
+    "user.reset_password": _l("Issued a one-time password"),
+    "agency.create": _l("Added an agency"),
+    "agency.update": _l("Edited an agency"),
+    "agency.delete": _l("Deleted an agency"),
+    "province.create": _l("Added a province"),
+    "province.update": _l("Edited a province"),
+    "province.delete": _l("Deleted a province"),
+    "station.create": _l("Added a duty station"),
+    "station.update": _l("Edited a duty station"),
+    "station.delete": _l("Deleted a duty station"),
+}
+KIND_TITLES = {
+    "agency": (_l("Agencies"), _l("Add an agency"), _l("Edit agency")),
+    "province": (_l("Provinces"), _l("Add a province"), _l("Edit province")),
+    "station": (_l("Duty stations"), _l("Add a duty station"), _l("Edit duty station")),
+}
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(Role(role), role))
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(StationKind(kind), kind))
+
+
+def audit_label(action: str) -> str:
+    return str(AUDIT_LABELS.get(action, action))
+
+
+TEMPLATE_HELPERS = {"role_label": role_label, "kind_label": kind_label, "audit_label": audit_label,
+                    "kind_titles": KIND_TITLES}
