@@ -50,7 +50,7 @@ def create_user_command(username, full_name, roles, email, agency_code, station,
     try:
         user, handed_password = users.create_user(session, None, data, password=password)
     except DomainError as error:
-        raise click.ClickException(error.message % error.params if error.params else error.message)
+        raise click.ClickException(error.message % error.params if error.params else error.message) from error
     click.echo(f"Created {user.username} ({', '.join(sorted(user.roles))}).")
     if password is None:
         click.echo(f"One-time password (must be changed at first login): {handed_password}")

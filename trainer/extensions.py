@@ -10,6 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
+from trainer import db_events  # noqa: F401  (registers SQLite connection settings)
 from trainer.models.base import Base
 
 db = SQLAlchemy(model_class=Base)

@@ -19,7 +19,7 @@ class AdminOverview:
 
 
 def admin_overview(session: Session, recent: int = 8) -> AdminOverview:
-    counts = dict(session.execute(select(User.active, func.count()).group_by(User.active)).tuples().all())
+    counts = dict(session.execute(select(User.active, func.count()).group_by(User.active)).all())
     return AdminOverview(
         active_users=counts.get(True, 0),
         inactive_users=counts.get(False, 0),

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, request, url_for
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from trainer.errors import DomainError
 from trainer.web.i18n import error_message
@@ -32,3 +33,8 @@ def show_error(error: DomainError, form: FlaskForm | None = None) -> None:
         field.errors = [*field.errors, message]
     else:
         flash(message, "error")
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs; a None value becomes the empty option."""
+    return [SelectChoice("" if value is None else str(value), label) for value, label in pairs]

@@ -4,6 +4,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from trainer.web.helpers import choices
 from trainer.web.labels import KIND_LABELS, ROLE_LABELS
 
 
@@ -23,7 +24,7 @@ class UserForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=160)])
     email = StringField(_l("Email (optional)"), validators=[Optional(), Length(max=254),
                                                             Email(check_deliverability=False)])
-    roles = CheckboxesField(_l("Roles"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+    roles = CheckboxesField(_l("Roles"), choices=choices((r.value, label) for r, label in ROLE_LABELS.items()),
                             validators=[DataRequired(message=_l("Choose at least one role."))])
     agency_id = SelectField(_l("Agency"), coerce=_int_or_none, validate_choice=True)
     duty_station_id = SelectField(_l("Duty station"), coerce=_int_or_none, validate_choice=True)
@@ -62,7 +63,7 @@ class AgencyForm(NamedForm):
 
 
 class StationForm(NamedForm):
-    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=choices((k.value, label) for k, label in KIND_LABELS.items()))
     province_id = SelectField(_l("Province"), coerce=_int_or_none, validate_choice=True)
 
 

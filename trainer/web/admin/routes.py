@@ -13,7 +13,9 @@ from trainer.models import Role, StationKind
 from trainer.services import org, users
 from trainer.web.access import admin_required
 from trainer.web.admin.forms import AgencyForm, ConfirmForm, NamedForm, StationForm, UserForm, UserSearchForm
+from trainer.web import helpers
 from trainer.web.helpers import client_ip, show_error
+from trainer.web.labels import ROLE_LABELS
 from trainer.web.i18n import language_choices
 
 bp = Blueprint("admin", __name__)
@@ -26,17 +28,17 @@ NAMED = {
 }
 
 
-def _reference_choices(kind: str, blank: str | None) -> list[tuple]:
+def _reference_choices(kind: str, blank: str | None) -> list:
     lang = str(get_locale())
-    choices = [(item.id, item.display_name(lang)) for item in org.list_all(db.session, kind)]
-    return ([(None, blank)] if blank is not None else []) + choices
+    pairs = [(item.id, item.display_name(lang)) for item in org.list_all(db.session, kind)]
+    return helpers.choices(([(None, blank)] if blank is not None else []) + pairs)
 
 
 def _user_form(**kwargs) -> UserForm:
     form = UserForm(**kwargs)
     form.agency_id.choices = _reference_choices("agency", _("None"))
     form.duty_station_id.choices = _reference_choices("station", _("None"))
-    form.preferred_language.choices = [("", _("As the browser asks"))] + language_choices()
+    form.preferred_language.choices = helpers.choices([("", _("As the browser asks"))] + language_choices())
     return form
 
 
@@ -53,8 +55,9 @@ def _user_data(form: UserForm) -> users.UserData:
 @admin_required
 def user_list():
     search = UserSearchForm(request.args)
-    search.role.choices = [("", _("Any role"))] + [(c, str(label)) for c, label in UserForm.roles.kwargs["choices"]]
-    search.status.choices = [("", _("Any status")), ("active", _("Active")), ("inactive", _("Deactivated"))]
+    search.role.choices = helpers.choices([("", _("Any role"))] + [(r.value, label) for r, label in ROLE_LABELS.items()])
+    search.status.choices = helpers.choices([("", _("Any status")), ("active", _("Active")),
+                                             ("inactive", _("Deactivated"))])
     search.validate()
     flt = users.UserFilter(
         text=(search.q.data or "")[:100],

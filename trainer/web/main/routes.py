@@ -10,7 +10,7 @@ from trainer.extensions import db
 from trainer.models import Role
 from trainer.services import accounts, overview
 from trainer.web.access import login_required, public
-from trainer.web.helpers import safe_next
+from trainer.web.helpers import choices, safe_next
 from trainer.web.i18n import language_choices, offered_languages
 from trainer.web.main.forms import LanguageSwitchForm, ProfileForm
 
@@ -45,7 +45,7 @@ def set_language():
 @login_required
 def profile():
     form = ProfileForm(preferred_language=current_user.preferred_language or "")
-    form.preferred_language.choices = [("", _("As my browser asks"))] + language_choices()
+    form.preferred_language.choices = choices([("", _("As my browser asks"))] + language_choices())
     if form.validate_on_submit():
         accounts.set_language(db.session, current_user, form.preferred_language.data or None)
         flash(_("Your settings have been saved."), "success")

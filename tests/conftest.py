@@ -1,0 +1,100 @@
+"""Shared fixtures: one migrated, seeded database per run; every test runs in a transaction rolled back after it.
+
+The database is SQLite in a temporary folder, or TEST_DATABASE_URL (PostgreSQL in CI) when set.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, create_engine, select
+
+from trainer import MIGRATIONS, create_app
+from trainer.extensions import db, limiter
+from trainer.models import User
+from trainer.services import demo
+
+from tests.helpers import sign_in
+
+ROLES = ["trainee", "trainer", "coordinator", "admin"]
+
+
+def fresh_schema(url: str) -> None:
+    """Drop whatever an earlier run left, so migrations start from an empty database."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        meta = MetaData()
+        meta.reflect(conn)
+        meta.drop_all(conn)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        fresh_schema(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "memory://"})
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        demo.seed_demo(db.session)
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _rolled_back(request, app):
+    """Bind the app's session to one outer transaction; service commits become savepoints."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    with app.app_context():
+        # Flask-SQLAlchemy 3 picks the bind from db.engines, so the connection stands in for the engine.
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        engines[None] = connection
+        original = db.session
+        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+        limiter.reset()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+            engines[None] = engine
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def users(app) -> dict[str, int]:
+    """Ids of the demo account of each role (the trainer is also a trainee)."""
+    return {role: db.session.scalar(select(User.id).where(User.username == role)) for role in ROLES}
+
+
+@pytest.fixture
+def as_role(client):
+    def signed_in(role: str):
+        sign_in(client, role)
+        return client
+
+    return signed_in

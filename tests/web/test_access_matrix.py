@@ -1,0 +1,69 @@
+"""Every route, for anonymous visitors and each role: the expected answer. A route with no entry fails."""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import csrf_token, sign_in
+from trainer.web.access import PUBLIC, SIGNED_IN
+
+ANON, TRAINEE, TRAINER, COORDINATOR, ADMIN = "anonymous", "trainee", "trainer", "coordinator", "admin"
+WHO = [ANON, TRAINEE, TRAINER, COORDINATOR, ADMIN]
+OK, LOGIN, DENIED = "ok", "login", 403
+EVERYONE = {who: OK for who in WHO}
+SIGNED_IN_ONLY = {ANON: LOGIN, TRAINEE: OK, TRAINER: OK, COORDINATOR: OK, ADMIN: OK}
+ADMIN_ONLY = {ANON: LOGIN, TRAINEE: DENIED, TRAINER: DENIED, COORDINATOR: DENIED, ADMIN: OK}
+
+# endpoint -> (method, path with {trainee} for the trainee's id, expected per visitor)
+MATRIX = {
+    "main.home": ("GET", "/", SIGNED_IN_ONLY),
+    "main.profile": ("GET", "/profile", SIGNED_IN_ONLY),
+    "main.set_language": ("POST", "/language", EVERYONE),
+    "main.healthz": ("GET", "/healthz", EVERYONE),
+    "auth.login": ("GET", "/auth/login", EVERYONE),
+    "auth.logout": ("POST", "/auth/logout", SIGNED_IN_ONLY),
+    "auth.change_password": ("GET", "/auth/password", SIGNED_IN_ONLY),
+    "admin.user_list": ("GET", "/admin/users", ADMIN_ONLY),
+    "admin.user_new": ("GET", "/admin/users/new", ADMIN_ONLY),
+    "admin.user_edit": ("GET", "/admin/users/{trainee}", ADMIN_ONLY),
+    "admin.user_set_active": ("POST", "/admin/users/{trainee}/active", ADMIN_ONLY),
+    "admin.user_reset_password": ("POST", "/admin/users/{trainee}/reset-password", ADMIN_ONLY),
+    "admin.named_list": ("GET", "/admin/agencies", ADMIN_ONLY),
+    "admin.named_edit": ("GET", "/admin/stations/new", ADMIN_ONLY),
+    "admin.named_delete": ("POST", "/admin/provinces/999999/delete", ADMIN_ONLY),
+}
+NOT_GUARDED = {"static"}  # Flask's static files: public by nature
+
+
+def test_every_route_has_an_entry_and_a_declared_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - NOT_GUARDED
+    assert endpoints - MATRIX.keys() == set(), "add the new routes to MATRIX"
+    assert MATRIX.keys() - endpoints == set(), "MATRIX names routes that no longer exist"
+    for endpoint in endpoints:
+        access = getattr(app.view_functions[endpoint], "access", None)
+        assert access is not None, f"{endpoint} declares no access rule (use a guard from trainer.web.access)"
+        assert access in (PUBLIC, SIGNED_IN) or isinstance(access, frozenset)
+
+
+def outcome(response) -> str | int:
+    if response.status_code == 302 and "/auth/login?next=" in response.headers["Location"]:
+        return LOGIN
+    if response.status_code < 400:
+        return OK
+    return response.status_code
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_access(client, users, endpoint, who):
+    method, path, expected = MATRIX[endpoint]
+    path = path.format(trainee=users[TRAINEE])
+    if who != ANON:
+        sign_in(client, who)
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, data={"csrf_token": csrf_token(client, "/auth/login")})
+    want = expected[who]
+    if endpoint == "admin.named_delete" and who == ADMIN:
+        want = 404  # the guard lets the admin through; the row does not exist
+    assert outcome(response) == want, f"{method} {path} as {who}: {response.status_code}"
