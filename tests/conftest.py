@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, create_engine, select
 
@@ -39,9 +40,19 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context, as in production; otherwise requests would reuse the test's
+    context and share ``g`` (Flask-Login caches the signed-in user there) and one ORM session."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "memory://"})
+    app.test_client_class = FreshContextClient
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         demo.seed_demo(db.session)
