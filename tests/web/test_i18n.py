@@ -5,7 +5,6 @@ import shutil
 import subprocess
 from datetime import datetime, timezone
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir

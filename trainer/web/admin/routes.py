@@ -11,12 +11,12 @@ from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.models import Role, StationKind
 from trainer.services import org, users
+from trainer.web import helpers
 from trainer.web.access import admin_required
 from trainer.web.admin.forms import AgencyForm, ConfirmForm, NamedForm, StationForm, UserForm, UserSearchForm
-from trainer.web import helpers
 from trainer.web.helpers import client_ip, show_error
-from trainer.web.labels import ROLE_LABELS
 from trainer.web.i18n import language_choices
+from trainer.web.labels import ROLE_LABELS
 
 bp = Blueprint("admin", __name__)
 
@@ -55,7 +55,8 @@ def _user_data(form: UserForm) -> users.UserData:
 @admin_required
 def user_list():
     search = UserSearchForm(request.args)
-    search.role.choices = helpers.choices([("", _("Any role"))] + [(r.value, label) for r, label in ROLE_LABELS.items()])
+    roles = [(role.value, label) for role, label in ROLE_LABELS.items()]
+    search.role.choices = helpers.choices([("", _("Any role"))] + roles)
     search.status.choices = helpers.choices([("", _("Any status")), ("active", _("Active")),
                                              ("inactive", _("Deactivated"))])
     search.validate()
