@@ -206,17 +206,19 @@ def start_server(name: str, workers: int, env: dict[str, str], tmp: Path) -> Run
 
 def stop_server(running: Running) -> None:
     proc = running.proc
-    if proc.poll() is not None:
-        return
-    proc.terminate()  # SIGTERM: gunicorn's graceful shutdown, master stops its workers
-    try:
-        proc.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
+    if proc.poll() is None:
+        proc.terminate()  # SIGTERM: gunicorn's graceful shutdown, the master stops its workers
         try:
-            os.killpg(proc.pid, signal.SIGKILL)  # master and workers alike
-        except ProcessLookupError:
+            proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
             pass
-        proc.wait()
+    # Then kill whatever is left of the group: the master if it hung, or a worker that was still booting
+    # when the master stopped (seen on Ctrl+C during start-up; it would linger until it noticed).
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:  # nothing left: the usual case
+        pass
+    proc.wait()
 
 
 def log_tail(path: Path, lines: int = 30) -> str:
@@ -413,8 +415,8 @@ def print_report(results: list[Result], info: dict) -> None:
           "compare the ratios within one run, not absolute numbers between runs or machines.")
     for r in results:
         if r.not_200 or r.socket_errors:
-            print(f"\n!!! {r.page}: {r.not_200} of {r.requests} responses were not 200 and {r.socket_errors} "
-                  "socket errors occurred: this row's numbers are NOT meaningful !!!", file=sys.stderr)
+            print(f"\n!!! {r.page}: {r.not_200} of {r.requests} responses were not 200, {r.socket_errors} "
+                  "socket errors: this row's numbers are NOT meaningful !!!", file=sys.stderr)
 
 
 def write_json(path: Path, results: list[Result], info: dict) -> None:

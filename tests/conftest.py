@@ -11,12 +11,11 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, create_engine, select
 
+from tests.helpers import sign_in
 from trainer import MIGRATIONS, create_app
 from trainer.extensions import db, limiter
 from trainer.models import User
 from trainer.services import demo
-
-from tests.helpers import sign_in
 
 ROLES = ["trainee", "trainer", "coordinator", "admin"]
 

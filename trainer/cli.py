@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
+from werkzeug.serving import run_simple
 
 from trainer.config import ROOT
 from trainer.errors import DomainError
@@ -78,7 +79,8 @@ def demo_command(host, port):
     upgrade(directory=str(Path(__file__).parent / "migrations"))
     print_demo_accounts(demo.seed_demo(db.session))
     click.echo(f"\nServing trainer with demo data at http://{host}:{port}/  (Ctrl+C stops it)")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Flask refuses app.run() inside its own CLI; serve with Werkzeug's development server directly.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def _pybabel(*args: str) -> None:
