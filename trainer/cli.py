@@ -78,6 +78,7 @@ def demo_command(host, port):
     """Upgrade the database, load demo data and serve the app (development server)."""
     upgrade(directory=str(Path(__file__).parent / "migrations"))
     print_demo_accounts(demo.seed_demo(db.session))
+    db.session.remove()  # end this command's read transaction: SQLite would keep the file locked while serving
     click.echo(f"\nServing trainer with demo data at http://{host}:{port}/  (Ctrl+C stops it)")
     # Flask refuses app.run() inside its own CLI; serve with Werkzeug's development server directly.
     run_simple(host, port, current_app._get_current_object(), threaded=True)

@@ -18,6 +18,7 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer (demo server, gunicorn)
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
