@@ -5,8 +5,11 @@ The database is SQLite in a temporary folder, or TEST_DATABASE_URL (PostgreSQL i
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, create_engine, select
@@ -48,9 +51,25 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
 @pytest.fixture(scope="session")
-def app(database_url):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "memory://"})
+def content_translations(tmp_path_factory) -> Path:
+    """The fixture content catalogs, compiled the way `flask translate compile` would."""
+    folder = tmp_path_factory.mktemp("translations")
+    for po_path in (FIXTURES / "translations").glob("*/LC_MESSAGES/content.po"):
+        target = folder / po_path.relative_to(FIXTURES / "translations")
+        target.parent.mkdir(parents=True)
+        with open(po_path, "rb") as source, open(target.with_suffix(".mo"), "wb") as compiled:
+            write_mo(compiled, read_po(source))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def app(database_url, content_translations):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "memory://",
+                      "CONTENT_FOLDER": str(FIXTURES / "content"), "CONTENT_TRANSLATIONS": str(content_translations)})
     app.test_client_class = FreshContextClient
     with app.app_context():
         upgrade(directory=MIGRATIONS)
@@ -62,7 +81,7 @@ def app(database_url):
 @pytest.fixture(autouse=True)
 def _rolled_back(request, app):
     """Bind the app's session to one outer transaction; service commits become savepoints."""
-    if request.node.get_closest_marker("browser"):
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("commits"):
         yield
         return
     with app.app_context():

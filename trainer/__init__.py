@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from trainer import config as config_module
 from trainer import passwords
 from trainer.cli import register_cli
+from trainer.content.store import ContentStore
 from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
 from trainer.web import register_web
 from trainer.web.i18n import select_locale
@@ -59,6 +60,10 @@ def register_extensions(app: Flask) -> None:
     )
     passwords.configure(app.config["PASSWORD_HASH_TIME_COST"], app.config["PASSWORD_HASH_MEMORY_COST"],
                         app.config["PASSWORD_HASH_PARALLELISM"])
+    # The content cache is created empty; the first request that needs content loads it.
+    app.extensions["content"] = ContentStore(Path(app.config["CONTENT_FOLDER"]),
+                                             Path(app.config["CONTENT_TRANSLATIONS"]),
+                                             auto_reload=app.config["CONTENT_AUTO_RELOAD"])
     if app.config["TRUSTED_PROXY_HOPS"]:
         hops = app.config["TRUSTED_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from trainer.config import ROOT
+from trainer.content.errors import ContentError
+from trainer.content.loader import load_content
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.models import Agency, DutyStation, Role
@@ -84,6 +86,29 @@ def demo_command(host, port):
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
+@click.group("content")
+def content_group():
+    """Check the course content under quizzes/."""
+
+
+@content_group.command("check")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Content folder (default: CONTENT_FOLDER, i.e. quizzes/).")
+@with_appcontext
+def content_check(folder):
+    """Validate every module, lesson and quiz; print each problem as file:line: field: message."""
+    folder = folder or Path(current_app.config["CONTENT_FOLDER"])
+    try:
+        content = load_content(folder)
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(error.problems)} problem(s) in {folder}") from error
+    questions = sum(len(pool.questions) for quiz in content.quizzes.values() for pool in quiz.pools)
+    click.echo(f"OK: {len(content.modules)} modules, {len(content.lessons)} lessons, "
+               f"{len(content.quizzes)} quizzes, {questions} questions")
+
+
 def _pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
@@ -123,5 +148,5 @@ def translate_init(language):
 
 
 def register_cli(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, demo_command, translate_group):
+    for command in (create_user_command, seed_demo_command, demo_command, translate_group, content_group):
         app.cli.add_command(command)

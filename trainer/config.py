@@ -36,6 +36,9 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     LANGUAGE_COOKIE = "lang"
     TEMPLATES_FOLDER = str(ROOT / "templates")
+    CONTENT_FOLDER = str(ROOT / "quizzes")
+    CONTENT_TRANSLATIONS = str(ROOT / "translations")  # content.mo per language, beside the UI catalogs
+    CONTENT_AUTO_RELOAD = True  # development: pick up edited content files without a restart
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: officers leave forms open for a long time
@@ -74,6 +77,7 @@ class Config:
         settings["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL") or settings[
             "SQLALCHEMY_DATABASE_URI"
         ] or f"sqlite:///{Path(instance_path) / 'trainer.sqlite'}"
+        settings["CONTENT_FOLDER"] = os.environ.get("CONTENT_FOLDER", settings["CONTENT_FOLDER"])
         settings["RATELIMIT_STORAGE_URI"] = os.environ.get(
             "RATELIMIT_STORAGE_URI", settings["RATELIMIT_STORAGE_URI"]
         )
@@ -93,6 +97,7 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    CONTENT_AUTO_RELOAD = False  # content changes with a deploy; restart to load it
     SECRET_KEY = ""
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
@@ -118,6 +123,7 @@ class TestConfig(Config):
     PASSWORD_HASH_MEMORY_COST = 1024
     PASSWORD_HASH_PARALLELISM = 1
     SERVER_NAME = None
+    CONTENT_AUTO_RELOAD = False
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "testing": TestConfig}

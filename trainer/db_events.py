@@ -25,5 +25,9 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
+    # IMMEDIATE takes the write lock up front: two deferred transactions that both read and then write would
+    # deadlock, and SQLite answers that with "database is locked" at once instead of waiting busy_timeout.
+    # So transactions on one SQLite file run one at a time: fine for development and demos; production
+    # runs on PostgreSQL.
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

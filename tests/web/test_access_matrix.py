@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import csrf_token, sign_in
+from trainer.extensions import db
+from trainer.services import attempts
 from trainer.web.access import PUBLIC, SIGNED_IN
 
 ANON, TRAINEE, TRAINER, COORDINATOR, ADMIN = "anonymous", "trainee", "trainer", "coordinator", "admin"
@@ -12,6 +14,9 @@ OK, LOGIN, DENIED = "ok", "login", 403
 EVERYONE = {who: OK for who in WHO}
 SIGNED_IN_ONLY = {ANON: LOGIN, TRAINEE: OK, TRAINER: OK, COORDINATOR: OK, ADMIN: OK}
 ADMIN_ONLY = {ANON: LOGIN, TRAINEE: DENIED, TRAINER: DENIED, COORDINATOR: DENIED, ADMIN: OK}
+TRAINEES = {ANON: LOGIN, TRAINEE: OK, TRAINER: OK, COORDINATOR: DENIED, ADMIN: DENIED}
+# An attempt belongs to the trainee; the trainer is a trainee too, but of their own attempts only.
+OWN_ATTEMPT = {ANON: LOGIN, TRAINEE: OK, TRAINER: 404, COORDINATOR: DENIED, ADMIN: DENIED}
 
 # endpoint -> (method, path with {trainee} for the trainee's id, expected per visitor)
 MATRIX = {
@@ -30,6 +35,17 @@ MATRIX = {
     "admin.named_list": ("GET", "/admin/agencies", ADMIN_ONLY),
     "admin.named_edit": ("GET", "/admin/stations/new", ADMIN_ONLY),
     "admin.named_delete": ("POST", "/admin/provinces/999999/delete", ADMIN_ONLY),
+    "learn.my_training": ("GET", "/learn/", TRAINEES),
+    "learn.module": ("GET", "/learn/modules/basics", TRAINEES),
+    "learn.lesson": ("GET", "/learn/modules/basics/lessons/kinds", TRAINEES),
+    "learn.media": ("GET", "/learn/media/basics/specimen.svg", TRAINEES),
+    "learn.quiz": ("GET", "/learn/quizzes/basics-quiz", TRAINEES),
+    "learn.start": ("POST", "/learn/quizzes/basics-quiz/start", TRAINEES),
+    "learn.history": ("GET", "/learn/history", TRAINEES),
+    "learn.question": ("GET", "/learn/attempts/{attempt}/questions/1", OWN_ATTEMPT),
+    "learn.autosave": ("POST", "/learn/attempts/{attempt}/autosave/1", OWN_ATTEMPT),
+    "learn.submit": ("GET", "/learn/attempts/{attempt}/submit", OWN_ATTEMPT),
+    "learn.result": ("GET", "/learn/attempts/{attempt}", OWN_ATTEMPT),
 }
 NOT_GUARDED = {"static"}  # Flask's static files: public by nature
 
@@ -54,15 +70,17 @@ def outcome(response) -> str | int:
 
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
-def test_access(client, users, endpoint, who):
+def test_access(app, client, users, endpoint, who):
     method, path, expected = MATRIX[endpoint]
-    path = path.format(trainee=users[TRAINEE])
+    attempt = attempts.start(db.session, app.extensions["content"].get(), users[TRAINEE], "basics-quiz", "en")
+    path = path.format(trainee=users[TRAINEE], attempt=attempt.id)
     if who != ANON:
         sign_in(client, who)
     if method == "GET":
         response = client.get(path)
     else:
         response = client.post(path, data={"csrf_token": csrf_token(client, "/auth/login")})
+    response.close()
     want = expected[who]
     if endpoint == "admin.named_delete" and who == ADMIN:
         want = 404  # the guard lets the admin through; the row does not exist

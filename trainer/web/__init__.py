@@ -5,7 +5,9 @@ from flask import Flask, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
+from trainer.content import markdown
 from trainer.extensions import db, login_manager
 from trainer.models import Role
 from trainer.services import accounts
@@ -14,6 +16,7 @@ from trainer.web.auth.routes import bp as auth_bp
 from trainer.web.errors.handlers import register_error_handlers
 from trainer.web.i18n import language_choices
 from trainer.web.labels import TEMPLATE_HELPERS
+from trainer.web.learn.routes import bp as learn_bp
 from trainer.web.main.routes import bp as main_bp
 
 # Pages a person who must replace a temporary password may still reach.
@@ -25,10 +28,12 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(learn_bp, url_prefix="/learn")
     register_error_handlers(app)
     configure_login(app)
     app.before_request(require_password_change)
     app.context_processor(template_globals)
+    app.add_template_filter(render_markdown, "markdown")
 
 
 def configure_login(app: Flask) -> None:
@@ -45,6 +50,11 @@ def require_password_change():
         flash(_l("Choose a new password before you continue."), "info")
         return redirect(url_for("auth.change_password"))
     return None
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Short content Markdown (question stems, feedback), rendered and sanitised."""
+    return Markup(markdown.render(text or ""))
 
 
 def template_globals() -> dict:

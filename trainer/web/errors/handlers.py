@@ -4,11 +4,12 @@ Unexpected exceptions reach the HTTPException handler as a 500 through Flask's o
 first (and, under TESTING, re-raises so tests see the real error)."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from trainer.content.errors import ContentError
 from trainer.extensions import db
 
 PAGES = {
@@ -18,6 +19,8 @@ PAGES = {
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     413: (_l("Too large"), _l("What you sent is larger than the limit. Send a smaller file.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a few minutes and try again.")),
+    503: (_l("Course content unavailable"), _l("The course content has errors and cannot be shown until an "
+                                                "administrator fixes them. Other pages still work.")),
     500: (_l("Something went wrong"), _l("An error on our side stopped this page. It has been logged; try "
                                          "again in a moment.")),
 }
@@ -44,6 +47,13 @@ def handle_csrf_error(error: CSRFError):
     return render_error(400, CSRF_MESSAGE)
 
 
+def handle_content_error(error: ContentError):
+    # Half a course is worse than none: refuse to serve it, and say why in the log for the operator.
+    current_app.logger.error("content cannot be served:\n%s", error)
+    return render_error(503)
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(ContentError, handle_content_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -1,0 +1,62 @@
+"""Content strings are looked up in the reader's language by a stable context, falling back to English."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from trainer.content.i18n import ContentCatalogs, localize, strings
+from trainer.content.loader import load_content
+from trainer.content.store import ContentStore
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "content"
+
+
+def test_lookup_and_fallback(content_translations):
+    catalogs = ContentCatalogs(content_translations)
+    found = catalogs.lookup("ru", "module/basics/title", "Basics of document checks")
+    assert found == "Основы проверки документов" and not found.untranslated
+    missing = catalogs.lookup("ru", "module/basics/summary", "A small module used by the tests.")
+    assert missing == "A small module used by the tests." and missing.untranslated
+    # the same English in another context is a different entry
+    assert catalogs.lookup("ru", "module/timed/title", "Basics of document checks").untranslated
+    # fuzzy entries are not compiled, so they fall back too
+    fuzzy = catalogs.lookup("ru", "quiz/basics-quiz/question/digit/stem", "What is the check digit of 520727?")
+    assert fuzzy.untranslated and fuzzy == "What is the check digit of 520727?"
+    english = catalogs.lookup("en", "module/basics/summary", "A small module used by the tests.")
+    assert not english.untranslated
+    assert catalogs.lookup("mn", "module/basics/title", "Basics of document checks").untranslated
+
+
+def test_localize_walks_nested_fields(content_translations):
+    content = load_content(FIXTURE)
+    quiz = content.quizzes["basics-quiz"]
+    question = quiz.pools[0].questions[0]
+    ru = localize(question, "quiz/basics-quiz/question/counterfeit", "ru", ContentCatalogs(content_translations))
+    assert ru.stem == "Что такое контрафактный документ?"
+    assert ru.options[0].text == "Документ, изготовленный под подлинный" and not ru.options[0].text.untranslated
+    assert ru.options[1].text.untranslated and ru.explanation.untranslated
+    assert question.stem == "What is a counterfeit?"  # the original is untouched
+
+
+def test_translated_accepted_answers_add_to_the_english_ones(content_translations):
+    quiz = load_content(FIXTURE).quizzes["basics-quiz"]
+    question = next(q for q in quiz.pools[1].questions if q.id == "specimen-code")
+    ru = localize(question, "quiz/basics-quiz/question/specimen-code", "ru", ContentCatalogs(content_translations))
+    assert ru.accepted == ("UTO", "УТО")
+
+
+def test_contexts_are_stable_and_use_ids():
+    quiz = load_content(FIXTURE).quizzes["basics-quiz"]
+    contexts = {c for c, _ in strings(quiz, "quiz/basics-quiz")}
+    assert "quiz/basics-quiz/title" in contexts
+    assert "quiz/basics-quiz/pools/choice/questions/counterfeit/options/made/text" in contexts
+
+
+def test_lesson_blocks_are_translated_and_marked(content_translations):
+    store = ContentStore(FIXTURE, content_translations)
+    blocks = store.lesson("basics", "kinds", "ru", lambda p: f"/media/{p}")
+    assert blocks[0].html == "<p>Поддельный документ изготавливается так, чтобы выглядеть подлинным.</p>\n"
+    assert not blocks[0].untranslated
+    assert blocks[1].html == '<h2 id="forgery">Подделка</h2>\n'
+    assert blocks[2].untranslated and "genuine document that was altered" in blocks[2].html
+    assert 'src="/media/specimen.svg"' in blocks[3].html
+    assert store.lesson("basics", "kinds", "ru", lambda p: p) is blocks  # rendered once, then cached

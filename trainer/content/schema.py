@@ -1,0 +1,136 @@
+"""The shape of modules and quizzes in ``quizzes/``. See quizzes/README.md for the format with an example."""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, Union
+
+from pydantic import Field, HttpUrl, TypeAdapter, model_validator
+
+from trainer.content.questions import REGISTRY
+from trainer.content.questions.base import ID_PATTERN, Strict
+
+# One discriminated union over every registered question type: adding a type adds it here.
+Question = Annotated[Union[tuple(t.model for t in REGISTRY.values())], Field(discriminator="type")]  # noqa: UP007
+QUESTION_ADAPTER = TypeAdapter(Question)
+
+
+class Pool(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    draw: int = Field(ge=1)
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _enough_questions(self):
+        if self.draw > len(self.questions):
+            raise ValueError(f"draws {self.draw} questions but has only {len(self.questions)}")
+        return self
+
+
+class GradingMethod(StrEnum):
+    HIGHEST = "highest"
+    LAST = "last"
+
+
+class ReviewWhen(StrEnum):
+    IMMEDIATELY = "immediately"  # after each submitted attempt
+    AFTER_PASS = "after_pass"  # once the trainee has passed
+    AFTER_LAST_ATTEMPT = "after_last_attempt"  # when no attempts are left, or after passing
+    NEVER = "never"
+
+
+class ReviewPolicy(Strict):
+    when: ReviewWhen = ReviewWhen.IMMEDIATELY
+    show_correct_answers: bool = True
+    show_feedback: bool = True
+
+
+class FeedbackBand(Strict):
+    min_percent: float = Field(ge=0, le=100)
+    text: str = Field(min_length=1)
+
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("text",)
+
+
+class Quiz(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    version: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    instructions: str | None = None
+    pass_mark: float = Field(ge=0, le=100, description="percent needed to pass")
+    attempts_allowed: int | None = Field(default=None, ge=1, description="none means unlimited")
+    grading: GradingMethod = GradingMethod.HIGHEST
+    time_limit_minutes: int | None = Field(default=None, ge=1, le=600)
+    review: ReviewPolicy = ReviewPolicy()
+    feedback_bands: tuple[FeedbackBand, ...] = ()
+    pools: tuple[Pool, ...] = Field(min_length=1)
+
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("title", "instructions")
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        pools = [p.id for p in self.pools]
+        questions = [q.id for p in self.pools for q in p.questions]
+        if len(set(pools)) != len(pools):
+            raise ValueError("pool ids must be unique within the quiz")
+        duplicates = sorted({q for q in questions if questions.count(q) > 1})
+        if duplicates:
+            raise ValueError(f"question ids must be unique within the quiz: {', '.join(duplicates)}")
+        return self
+
+    @property
+    def questions_per_attempt(self) -> int:
+        return sum(p.draw for p in self.pools)
+
+    def band(self, percent: float) -> FeedbackBand | None:
+        fitting = [b for b in self.feedback_bands if percent >= b.min_percent]
+        return max(fitting, key=lambda b: b.min_percent) if fitting else None
+
+
+class Reference(Strict):
+    title: str = Field(min_length=1)
+    url: HttpUrl | None = None
+    note: str | None = None
+
+
+class LessonRef(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    file: str = Field(pattern=r"^lessons/[A-Za-z0-9._-]+\.md$")
+
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("title",)
+
+
+class CompletionRule(Strict):
+    """A module is complete when the required lessons are read and the required assessments passed."""
+
+    lessons: Literal["all", "none"] = "all"
+    assessments: Literal["all", "none"] = "all"
+
+
+class Module(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    version: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    objectives: tuple[str, ...] = Field(min_length=1)
+    estimated_minutes: int = Field(ge=1, le=6000)
+    prerequisites: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    content_warning: str | None = None
+    references: tuple[Reference, ...] = Field(min_length=1)
+    lessons: tuple[LessonRef, ...] = Field(min_length=1)
+    assessments: tuple[str, ...] = ()
+    completion: CompletionRule = CompletionRule()
+    order: int = 100  # position in the catalogue
+
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("title", "summary", "objectives", "audience", "content_warning")
+
+    @model_validator(mode="after")
+    def _unique_lessons(self):
+        ids = [lesson.id for lesson in self.lessons]
+        if len(set(ids)) != len(ids):
+            raise ValueError("lesson ids must be unique within the module")
+        return self
+
+    def lesson(self, lesson_id: str) -> LessonRef | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)

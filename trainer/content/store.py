@@ -1,0 +1,101 @@
+"""The loaded content, cached in memory: requests never parse YAML. Reloads only when asked, or, when
+``auto_reload`` is on (development), when a file under the content folder changed."""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Lock
+
+from trainer.content import i18n, markdown
+from trainer.content.loader import ContentSet, load_content
+from trainer.content.schema import Module, Quiz
+
+
+@dataclass(frozen=True)
+class RenderedBlock:
+    html: str
+    untranslated: bool
+
+
+def _fingerprint(root: Path) -> tuple:
+    stamps = []
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            stat = os.stat(os.path.join(folder, name))
+            stamps.append((folder, name, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(stamps))
+
+
+class ContentStore:
+    def __init__(self, root: Path, translations: Path, auto_reload: bool = False) -> None:
+        self.root = root
+        self.catalogs = i18n.ContentCatalogs(translations)
+        self.auto_reload = auto_reload
+        self._content: ContentSet | None = None
+        self._fingerprint: tuple | None = None
+        self._checked = 0.0
+        self._lock = Lock()
+        self._rendered: dict[tuple, tuple[RenderedBlock, ...]] = {}
+
+    def get(self) -> ContentSet:
+        """The content set; raises ContentError (with every problem) if the files are broken."""
+        if self._content is None or (self.auto_reload and self._changed()):
+            self.reload()
+        return self._content
+
+    def _changed(self) -> bool:
+        now = time.monotonic()
+        if now - self._checked < 1.0:
+            return False
+        self._checked = now
+        return _fingerprint(self.root) != self._fingerprint
+
+    def reload(self) -> ContentSet:
+        with self._lock:
+            content = load_content(self.root)  # raises before anything is replaced
+            self._content, self._fingerprint = content, _fingerprint(self.root)
+            self._rendered.clear()
+            self.catalogs = i18n.ContentCatalogs(self.catalogs.folder)
+        return content
+
+    def module(self, module_id: str, lang: str) -> Module | None:
+        module = self.get().modules.get(module_id)
+        if module is None:
+            return None
+        return self._cached(("module", module_id, lang), lambda: i18n.localize(
+            module, i18n.module_context(module_id), lang, self.catalogs))
+
+    def quiz(self, quiz_id: str, lang: str) -> Quiz | None:
+        quiz = self.get().quizzes.get(quiz_id)
+        if quiz is None:
+            return None
+        return self._cached(("quiz", quiz_id, lang), lambda: i18n.localize(
+            quiz, i18n.quiz_context(quiz_id), lang, self.catalogs))
+
+    def localize_question(self, quiz_id: str, question, lang: str):
+        """A question (from the quiz or an attempt's snapshot) in ``lang``."""
+        return i18n.localize(question, i18n.question_context(quiz_id, question.id), lang, self.catalogs)
+
+    def lesson(self, module_id: str, lesson_id: str, lang: str,
+               media_url: Callable[[str], str]) -> tuple[RenderedBlock, ...]:
+        def render() -> tuple[RenderedBlock, ...]:
+            text = self.get().lessons[(module_id, lesson_id)]
+            context = i18n.lesson_context(module_id, lesson_id)
+            blocks = []
+            for block in text.blocks:
+                translated = self.catalogs.lookup(lang, context, block.text)
+                blocks.append(RenderedBlock(markdown.render(translated, media_url, block.anchor),
+                                            translated.untranslated))
+            return tuple(blocks)
+
+        return self._cached(("lesson", module_id, lesson_id, lang), render)
+
+    def _cached(self, key: tuple, build: Callable[[], object]):
+        content = self.get()
+        key = (id(content), *key)
+        if key not in self._rendered:
+            self._rendered[key] = build()
+        return self._rendered[key]

@@ -1,0 +1,277 @@
+"""The trainee's path: my training, modules, lessons, quizzes, attempts and their review."""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import format_time, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainer.content import questions as question_types
+from trainer.content.store import ContentStore
+from trainer.errors import Conflict, DomainError, NotFound
+from trainer.extensions import db
+from trainer.models.base import utcnow
+from trainer.services import attempts, progress
+from trainer.web.access import trainee_required
+from trainer.web.i18n import error_message
+from trainer.web.learn.forms import ActionForm
+
+bp = Blueprint("learn", __name__)
+WORDS_PER_MINUTE = 180  # a careful reading pace for study text, often in a second language
+
+
+def store() -> ContentStore:
+    return current_app.extensions["content"]
+
+
+def lang() -> str:
+    return str(get_locale())
+
+
+def _module_or_404(module_id: str):
+    module = store().module(module_id, lang())
+    if module is None:
+        abort(404)
+    return module
+
+
+def _standing(module_id: str) -> progress.ModuleStanding:
+    return progress.standings(db.session, store().get(), current_user.id)[module_id]
+
+
+def _unless_locked(module, standing):
+    if standing.status == progress.Status.LOCKED:
+        flash(_("Complete the prerequisite modules first."), "error")
+        return redirect(url_for("learn.module", module_id=module.id))
+    return None
+
+
+@bp.route("/")
+@trainee_required
+def my_training():
+    content = store().get()
+    standings = progress.standings(db.session, content, current_user.id)
+    modules = [store().module(m.id, lang()) for m in content.ordered_modules()]
+    return render_template("learn/my_training.html", modules=modules, standings=standings,
+                           titles={m.id: m.title for m in modules})
+
+
+@bp.route("/modules/<module_id>")
+@trainee_required
+def module(module_id: str):
+    module = _module_or_404(module_id)
+    content = store().get()
+    quizzes = [store().quiz(q, lang()) for q in module.assessments]
+    minutes = {lsn.id: max(1, round(content.lessons[(module.id, lsn.id)].words / WORDS_PER_MINUTE))
+               for lsn in module.lessons}
+    titles = {m: store().module(m, lang()).title for m in module.prerequisites}
+    return render_template("learn/module.html", module=module, standing=_standing(module_id), quizzes=quizzes,
+                           minutes=minutes, prerequisite_titles=titles)
+
+
+@bp.route("/modules/<module_id>/lessons/<lesson_id>")
+@trainee_required
+def lesson(module_id: str, lesson_id: str):
+    module = _module_or_404(module_id)
+    ref = module.lesson(lesson_id)
+    if ref is None:
+        abort(404)
+    standing = _standing(module_id)
+    if locked := _unless_locked(module, standing):
+        return locked
+    progress.mark_lesson_read(db.session, store().get(), current_user.id, module_id, lesson_id)
+    blocks = store().lesson(module_id, lesson_id, lang(),
+                            lambda path: url_for("learn.media", module_id=module_id, filename=path))
+    index = [lsn.id for lsn in module.lessons].index(lesson_id)
+    words = store().get().lessons[(module_id, lesson_id)].words
+    return render_template(
+        "learn/lesson.html", module=module, lesson=ref, blocks=blocks,
+        previous=module.lessons[index - 1] if index > 0 else None,
+        next=module.lessons[index + 1] if index + 1 < len(module.lessons) else None,
+        minutes=max(1, round(words / WORDS_PER_MINUTE)), untranslated=any(b.untranslated for b in blocks))
+
+
+@bp.route("/media/<module_id>/<path:filename>")
+@trainee_required
+def media(module_id: str, filename: str):
+    if module_id not in store().get().modules:
+        abort(404)
+    folder = store().get().module_dir(module_id) / "media"
+    return send_from_directory(folder, filename, max_age=current_app.config["SEND_FILE_MAX_AGE_DEFAULT"])
+
+
+@bp.route("/quizzes/<quiz_id>")
+@trainee_required
+def quiz(quiz_id: str):
+    content = store().get()
+    quiz = store().quiz(quiz_id, lang())
+    if quiz is None:
+        abort(404)
+    module = store().module(content.quiz_module[quiz_id], lang())
+    standing = _standing(module.id)
+    tries = [a for a in attempts.history(db.session, current_user.id) if a.quiz_id == quiz_id]
+    return render_template("learn/quiz.html", quiz=quiz, module=module, standing=standing,
+                           quiz_standing=standing.quizzes[quiz_id], tries=tries, form=ActionForm())
+
+
+@bp.route("/quizzes/<quiz_id>/start", methods=["POST"])
+@trainee_required
+def start(quiz_id: str):
+    try:
+        attempt = attempts.start(db.session, store().get(), current_user.id, quiz_id, lang())
+    except DomainError as error:
+        if error.status == 404:
+            abort(404)
+        flash(error_message(error), "error")
+        return redirect(url_for("learn.quiz", quiz_id=quiz_id))
+    answered = {r.position for r in attempt.responses if r.answer is not None}
+    first_open = next((i for i in range(1, len(attempt.questions) + 1) if i not in answered), 1)
+    return redirect(url_for("learn.question", attempt_id=attempt.id, position=first_open))
+
+
+def _open_attempt(attempt_id: int):
+    """The signed-in person's attempt; a finished one (or one whose time ran out) goes to its result."""
+    try:
+        attempt = attempts.get_attempt(db.session, current_user.id, attempt_id)
+    except NotFound:
+        abort(404)
+    if attempts.expire_if_due(db.session, store().get(), attempt):
+        flash(_(attempts.TimeUp.message), "info")
+    if attempt.submitted:
+        return attempt, redirect(url_for("learn.result", attempt_id=attempt.id))
+    return attempt, None
+
+
+def _answer_form() -> dict[str, list[str]]:
+    return {k: v for k, v in request.form.to_dict(flat=False).items() if k not in ("csrf_token", "go")}
+
+
+@bp.route("/attempts/<int:attempt_id>/questions/<int:position>", methods=["GET", "POST"])
+@trainee_required
+def question(attempt_id: int, position: int):
+    attempt, done = _open_attempt(attempt_id)
+    if done:
+        return done
+    count = len(attempt.questions)
+    if not 1 <= position <= count:
+        abort(404)
+    form = ActionForm()
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            attempts.save_answer(db.session, store().get(), current_user.id, attempt.id, position, _answer_form())
+        except Conflict as error:
+            flash(error_message(error), "info")
+            return redirect(url_for("learn.result", attempt_id=attempt.id))
+        except DomainError as error:
+            flash(error_message(error), "error")
+            status = error.status
+        else:
+            return redirect(_after_save(attempt.id, position, count, request.form.get("go", "next")))
+    return render_template("learn/question.html", **_question_page(attempt, position), form=form), status
+
+
+def _after_save(attempt_id: int, position: int, count: int, go: str) -> str:
+    if go == "previous" and position > 1:
+        return url_for("learn.question", attempt_id=attempt_id, position=position - 1)
+    if go.startswith("q") and go[1:].isdigit() and 1 <= int(go[1:]) <= count:
+        return url_for("learn.question", attempt_id=attempt_id, position=int(go[1:]))
+    if go == "submit" or position == count:
+        return url_for("learn.submit", attempt_id=attempt_id)
+    return url_for("learn.question", attempt_id=attempt_id, position=position + 1)
+
+
+def _question_page(attempt, position: int) -> dict:
+    item = attempts.drawn(attempt)[position - 1]
+    question = store().localize_question(attempt.quiz_id, item.question, lang())
+    qtype = question_types.get(question.type)
+    saved = {r.position: r for r in attempt.responses}
+    response = saved.get(position)
+    return {
+        "attempt": attempt, "position": position, "count": len(attempt.questions), "question": question,
+        "template": qtype.template, "view": qtype.prepare(question, attempts.question_rng(attempt, question.id)),
+        "answer": response.answer if response else None,
+        "answered": {p for p, r in saved.items() if r.answer is not None},
+        "quiz": store().quiz(attempt.quiz_id, lang()), "seconds_left": attempts.seconds_left(attempt),
+    }
+
+
+@bp.route("/attempts/<int:attempt_id>/autosave/<int:position>", methods=["POST"])
+@trainee_required
+def autosave(attempt_id: int, position: int):
+    """The JavaScript enhancement: the same save as the form, answered in JSON."""
+    try:
+        response = attempts.save_answer(db.session, store().get(), current_user.id, attempt_id, position,
+                                        _answer_form())
+    except DomainError as error:
+        return jsonify(saved=False, message=error_message(error)), error.status
+    saved_at = response.saved_at if response else utcnow()
+    return jsonify(saved=True, message=_("Saved at %(time)s", time=format_time(saved_at, "short")))
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
+@trainee_required
+def submit(attempt_id: int):
+    attempt, done = _open_attempt(attempt_id)
+    if done:
+        return done
+    form = ActionForm()
+    if form.validate_on_submit():
+        attempts.submit(db.session, store().get(), current_user.id, attempt.id)
+        return redirect(url_for("learn.result", attempt_id=attempt.id))
+    answered = {r.position for r in attempt.responses if r.answer is not None}
+    return render_template("learn/submit.html", attempt=attempt, answered=answered, form=form,
+                           count=len(attempt.questions), quiz=store().quiz(attempt.quiz_id, lang()),
+                           seconds_left=attempts.seconds_left(attempt))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@trainee_required
+def result(attempt_id: int):
+    try:
+        attempt = attempts.get_attempt(db.session, current_user.id, attempt_id)
+    except NotFound:
+        abort(404)
+    attempts.expire_if_due(db.session, store().get(), attempt)
+    if not attempt.submitted:
+        return redirect(url_for("learn.question", attempt_id=attempt.id, position=1))
+    settings = attempt.settings
+    standing = progress.quiz_standing(db.session, current_user.id, attempt.quiz_id, settings["attempts_allowed"],
+                                      settings["grading"])
+    quiz = store().quiz(attempt.quiz_id, lang())
+    items = []
+    if attempts.review_allowed(attempt, standing):
+        responses = {r.question_id: r for r in attempt.responses}
+        for item in attempts.drawn(attempt):
+            question = store().localize_question(attempt.quiz_id, item.question, lang())
+            qtype = question_types.get(question.type)
+            response = responses.get(question.id)
+            answer = response.answer if response else None
+            items.append({"position": item.position, "question": question, "score": response.score if response else 0,
+                          "given": qtype.describe(question, answer), "grade": qtype.grade(question, answer),
+                          "explanation": qtype.explain(question)})
+    band = quiz.band(attempt.percent or 0) if quiz else None
+    module_id = attempt.module_id
+    return render_template("learn/result.html", attempt=attempt, quiz=quiz, items=items, band=band,
+                           standing=standing, review=settings.get("review", {}), module_id=module_id,
+                           module_exists=module_id in store().get().modules, form=ActionForm())
+
+
+@bp.route("/history")
+@trainee_required
+def history():
+    content = store().get()
+    titles = {q: store().quiz(q, lang()).title for q in content.quizzes}
+    return render_template("learn/history.html", attempts=attempts.history(db.session, current_user.id),
+                           titles=titles)
