@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -40,8 +40,9 @@ HOST = "127.0.0.1"
 class Page:
     name: str
     server: str  # key of SERVERS
-    path: str
+    path: str  # may name {question} or {autosave}: an open quiz attempt's pages, made before measuring
     user: str | None  # demo account signed in while measuring; None = anonymous
+    method: str = "GET"  # POST sends the saved answer form of that attempt (see prepare_attempt)
 
 
 # The pages measured, in this order. Later capabilities add their pages here, one line each.
@@ -49,7 +50,11 @@ PAGES = (
     Page("bare", "bare", "/", None),  # the baseline every other row is compared with
     Page("login", "app", "/auth/login", None),
     Page("home", "app", "/", "admin"),
+    Page("lesson", "app", "/learn/modules/border-indicators/lessons/why-combinations", "trainee"),
+    Page("question", "app", "{question}", "trainee"),
+    Page("save", "app", "{autosave}", "trainee", "POST"),  # an answer saved (the autosave endpoint, JSON)
 )
+QUIZ = "border-indicators-quiz"  # the quiz whose attempt the question and save rows use
 BASELINE = "bare"
 
 # Demo accounts created by `flask seed-demo` (trainer/services/demo.py).
@@ -296,9 +301,45 @@ def sign_in(port: int, username: str) -> dict[str, str]:
     return cookies
 
 
-def check_page(page: Page, port: int, cookies: dict[str, str]) -> None:
+CHOICE_RE = re.compile(r'<input type="radio" name="answer" id="[^"]+" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Attempt:
+    question: str  # path of a single-choice question page
+    autosave: str  # where its answer is saved
+    body: str  # the form a browser sends to save it (CSRF token included)
+
+
+def prepare_attempt(port: int, cookies: dict[str, str]) -> Attempt:
+    """Start an attempt at QUIZ as the signed-in trainee and pick a single-choice question in it."""
+    _, _, html = http_request(port, "GET", f"/learn/quizzes/{QUIZ}", cookies)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    if not token:
+        raise BenchError(f"/learn/quizzes/{QUIZ} shows no start form")
+    status, location, _ = http_request(port, "POST", f"/learn/quizzes/{QUIZ}/start", cookies,
+                                       {"csrf_token": token.group(1)})
+    match = re.match(r"/learn/attempts/(\d+)/questions/\d+", urllib.parse.urlsplit(location or "").path)
+    if status != 302 or not match:
+        raise BenchError(f"starting {QUIZ} answered {status} (Location {location!r})")
+    attempt_id = match.group(1)
+    for position in range(1, 30):
+        path = f"/learn/attempts/{attempt_id}/questions/{position}"
+        status, _, html = http_request(port, "GET", path, cookies)
+        if status != 200:
+            break
+        choice = CHOICE_RE.search(html)
+        if choice:
+            body = urllib.parse.urlencode({"csrf_token": token.group(1), "answer": choice.group(1)})
+            return Attempt(path, f"/learn/attempts/{attempt_id}/autosave/{position}", body)
+    raise BenchError(f"no single-choice question found in attempt {attempt_id} of {QUIZ}")
+
+
+def check_page(page: Page, port: int, cookies: dict[str, str], body: str | None = None) -> None:
     """Refuse to time a page that does not answer 200: a redirect would be timed as a fast page."""
-    status, location, _ = http_request(port, "GET", page.path, dict(cookies))  # a copy: wrk sends the originals
+    form = dict(urllib.parse.parse_qsl(body)) if body else None
+    # A copy of the cookies: wrk sends the originals.
+    status, location, _ = http_request(port, page.method, page.path, dict(cookies), form)
     if status != 200:
         who = f"signed in as {page.user}" if page.user else "anonymous"
         raise BenchError(f"{page.name}: GET {page.path} ({who}) answered {status}"
@@ -306,6 +347,15 @@ def check_page(page: Page, port: int, cookies: dict[str, str]) -> None:
 
 
 # --- measuring ----------------------------------------------------------------------------------------
+
+
+def post_script(report: Path, body: str) -> Path:
+    """The report script plus a form POST: wrk sends the same body on every request."""
+    script = report.with_name(f"post-{abs(hash(body))}.lua")
+    script.write_text(f"wrk.method = \"POST\"\nwrk.body = {json.dumps(body)}\n"
+                      "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
+                      + report.read_text())
+    return script
 
 
 def run_wrk(url: str, seconds: int, args: argparse.Namespace, script: Path, cookie: str | None) -> dict:
@@ -361,13 +411,18 @@ def run_benchmark(args: argparse.Namespace) -> list[Result]:
             progress(", ".join(f"{r.name} on port {r.port}" for r in servers.values()) + " ready")
             users = {page.user for page in PAGES if page.user}
             jars = {user: sign_in(servers["app"].port, user) for user in sorted(users)}
-            for page in PAGES:
-                check_page(page, servers[page.server].port, jars.get(page.user, {}))
+            attempt = prepare_attempt(servers["app"].port, jars["trainee"])
+            pages = [replace(page, path=page.path.format(question=attempt.question, autosave=attempt.autosave))
+                     for page in PAGES]
+            for page in pages:
+                check_page(page, servers[page.server].port, jars.get(page.user, {}),
+                           attempt.body if page.method == "POST" else None)
             results = []
-            for page in PAGES:
+            for page in pages:
                 progress(f"measuring {page.name} ({WARMUP_SECONDS}s warm-up + {args.duration}s)")
                 cookie = cookie_header(jars[page.user]) if page.user else None
-                results.append(measure(page, servers[page.server].port, cookie, args, script))
+                page_script = post_script(script, attempt.body) if page.method == "POST" else script
+                results.append(measure(page, servers[page.server].port, cookie, args, page_script))
         finally:
             for running in servers.values():
                 stop_server(running)
@@ -400,12 +455,12 @@ def ratio(value: float | None) -> str:
 
 
 def print_report(results: list[Result], info: dict) -> None:
-    header = f"{'page':<12} {'path':<16} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'req/s÷bare':>10} {'p50÷bare':>9}"
+    header = f"{'page':<12} {'path':<44} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'req/s÷bare':>10} {'p50÷bare':>9}"
     print(header)
     print("-" * len(header))
     for r in results:
         flag = "  <-- NOT ALL 200" if r.not_200 or r.socket_errors else ""
-        print(f"{r.page:<12} {r.path:<16} {r.rps:>9.1f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} "
+        print(f"{r.page:<12} {r.path[:44]:<44} {r.rps:>9.1f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} "
               f"{ratio(r.rps_ratio):>10} {ratio(r.p50_ratio):>9}{flag}")
     print()
     print(f"machine: {info['cpus']} CPUs (nproc), Python {info['python']}, {info['platform']}")

@@ -75,7 +75,11 @@ def app(database_url, content_translations):
         upgrade(directory=MIGRATIONS)
         demo.seed_demo(db.session)
         db.session.remove()
-    return app
+    yield app
+    with app.app_context():  # close pooled connections before the interpreter does (ResourceWarning)
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -122,7 +122,9 @@ def translate_group():
 def translate_extract():
     """Write translations/messages.pot from the code and templates."""
     keywords = [arg for word in KEYWORDS for arg in ("-k", word)]
-    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), *keywords, "--project", "trainer", "--sort-by-file",
+    # --ignore-dirs: Babel skips folders starting with "_" by default, which would miss templates/_macros.
+    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), *keywords, "--ignore-dirs", ".*", "--project", "trainer",
+             "--sort-by-file",
              "--add-comments", "Translators:", "-o", str(ROOT / "translations" / "messages.pot"), str(ROOT))
 
 

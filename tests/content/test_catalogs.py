@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trainer.content.i18n import ContentCatalogs, localize, strings
+from trainer.content.i18n import ContentCatalogs, localize, localize_quiz, quiz_strings
 from trainer.content.loader import load_content
 from trainer.content.store import ContentStore
 
@@ -44,11 +44,15 @@ def test_translated_accepted_answers_add_to_the_english_ones(content_translation
     assert ru.accepted == ("UTO", "УТО")
 
 
-def test_contexts_are_stable_and_use_ids():
+def test_contexts_are_stable_and_use_ids(content_translations):
     quiz = load_content(FIXTURE).quizzes["basics-quiz"]
-    contexts = {c for c, _ in strings(quiz, "quiz/basics-quiz")}
-    assert "quiz/basics-quiz/title" in contexts
-    assert "quiz/basics-quiz/pools/choice/questions/counterfeit/options/made/text" in contexts
+    contexts = {c for c, _ in quiz_strings(quiz)}
+    assert {"quiz/basics-quiz/title", "quiz/basics-quiz/feedback_bands/0/text",
+            "quiz/basics-quiz/question/counterfeit/options/made/text"} <= contexts
+    assert not any("/pools/" in c for c in contexts)
+    # the same contexts find the translations when a whole quiz is localized
+    ru = localize_quiz(quiz, "ru", ContentCatalogs(content_translations))
+    assert ru.pools[0].questions[0].stem == "Что такое контрафактный документ?"
 
 
 def test_lesson_blocks_are_translated_and_marked(content_translations):

@@ -57,9 +57,15 @@ def _item_key(item: object, index: int) -> str:
     return getattr(item, "id", None) or str(index)
 
 
+def _fields(obj: BaseModel):
+    # Fields a model lists in SEPARATE (a quiz's pools) carry their own contexts: see quiz_strings.
+    separate = getattr(type(obj), "SEPARATE", ())
+    return [name for name in type(obj).model_fields if name not in separate]
+
+
 def strings(obj: BaseModel, context: str) -> Iterator[tuple[str, str]]:
     """Every (context, English text) a translator sees for ``obj``, nested models included."""
-    for name in type(obj).model_fields:
+    for name in _fields(obj):
         value = getattr(obj, name)
         if name in type(obj).TRANSLATABLE:
             if isinstance(value, str):
@@ -79,7 +85,7 @@ def localize(obj: BaseModel, context: str, lang: str, catalogs: ContentCatalogs)
     """A copy of ``obj`` with every translatable string in ``lang`` (as Text), English where missing."""
     changes: dict[str, object] = {}
     additive = getattr(type(obj), "ADDITIVE", ())
-    for name in type(obj).model_fields:
+    for name in _fields(obj):
         value = getattr(obj, name)
         if name in type(obj).TRANSLATABLE:
             if isinstance(value, str):
@@ -95,6 +101,22 @@ def localize(obj: BaseModel, context: str, lang: str, catalogs: ContentCatalogs)
             changes[name] = tuple(localize(item, f"{context}/{name}/{_item_key(item, index)}", lang, catalogs)
                                   for index, item in enumerate(value))
     return obj.model_copy(update=changes)
+
+
+def quiz_strings(quiz) -> Iterator[tuple[str, str]]:
+    """A quiz's strings: its own under quiz/<id>, each question's under quiz/<id>/question/<qid>, so moving
+    a question to another pool keeps its translations."""
+    yield from strings(quiz, quiz_context(quiz.id))
+    for pool in quiz.pools:
+        for question in pool.questions:
+            yield from strings(question, question_context(quiz.id, question.id))
+
+
+def localize_quiz(quiz, lang: str, catalogs: ContentCatalogs):
+    pools = tuple(pool.model_copy(update={"questions": tuple(
+        localize(q, question_context(quiz.id, q.id), lang, catalogs) for q in pool.questions)})
+        for pool in quiz.pools)
+    return localize(quiz, quiz_context(quiz.id), lang, catalogs).model_copy(update={"pools": pools})
 
 
 def module_context(module_id: str) -> str:

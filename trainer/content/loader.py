@@ -129,6 +129,9 @@ def _load_lessons(folder: Path, module: Module, located: Located, lessons: dict,
             problems.add(path, "", "not UTF-8 text")
             continue
         blocks = markdown.split_blocks(source)
+        for number, text in enumerate(source.splitlines(), start=1):
+            if text.startswith("# "):  # the page already shows the lesson title as its one h1
+                problems.add(path, "heading", "use ## for sections; the lesson title is the page heading", number)
         for target, line in _images(source):
             media = (folder / target).resolve()
             if (not target.startswith("media/") or not media.is_relative_to(folder.resolve())

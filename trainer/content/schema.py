@@ -65,6 +65,7 @@ class Quiz(Strict):
     pools: tuple[Pool, ...] = Field(min_length=1)
 
     TRANSLATABLE: ClassVar[tuple[str, ...]] = ("title", "instructions")
+    SEPARATE: ClassVar[tuple[str, ...]] = ("pools",)  # questions have contexts of their own
 
     @model_validator(mode="after")
     def _unique_ids(self):

@@ -72,8 +72,7 @@ class ContentStore:
         quiz = self.get().quizzes.get(quiz_id)
         if quiz is None:
             return None
-        return self._cached(("quiz", quiz_id, lang), lambda: i18n.localize(
-            quiz, i18n.quiz_context(quiz_id), lang, self.catalogs))
+        return self._cached(("quiz", quiz_id, lang), lambda: i18n.localize_quiz(quiz, lang, self.catalogs))
 
     def localize_question(self, quiz_id: str, question, lang: str):
         """A question (from the quiz or an attempt's snapshot) in ``lang``."""

@@ -1,0 +1,76 @@
+"""Helpers for the browser tests: signing in through the form, switching language, axe-core checks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from trainer.services import demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # tests run as root in a container, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORDS = {account.username: account.password for account in demo.DEMO_ACCOUNTS}
+FULL_NAMES = {account.username: account.full_name for account in demo.DEMO_ACCOUNTS}
+ROLES = ["trainee", "trainer", "coordinator", "admin"]
+# The terminology given to the translators: the login page's heading and the header's sign-out button.
+SIGN_IN = {"en": "Sign in", "mn": "Нэвтрэх", "ru": "Войти"}
+SIGN_OUT = {"en": "Sign out", "mn": "Гарах", "ru": "Выйти"}
+# axe-core impacts that fail a page; "minor" and "moderate" findings are left to review.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def login(page: Page, base: str, username: str, password: str | None = None) -> None:
+    """Sign in through the real login form and wait for the home page."""
+    page.goto(f"{base}/auth/login")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password if password is not None else PASSWORDS[username])
+    # The form holding the password field, found by structure so it works in every language.
+    page.locator("form").filter(has=page.locator("#password")).locator("button[type=submit]").click()
+    expect(page).to_have_url(f"{base}/")
+    expect(page.locator("form.logout button")).to_be_visible()
+
+
+def switch_language(page: Page, lang: str) -> None:
+    """Click the header's button for ``lang`` (a plain form post) and wait for the page to come back in it."""
+    page.locator(f"form.lang-switch button[value='{lang}']").click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator(f"form.lang-switch button[value='{lang}']")).to_have_attribute("aria-current", "true")
+
+
+_axe = Axe()
+
+
+def accessibility_problems(page: Page, max_targets: int = 3) -> list[str]:
+    """Run axe-core on the page; describe each serious or critical violation: rule, impact, help, targets."""
+    results = _axe.run(page)
+    blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    if not blocking:
+        return []
+    lang = page.locator("html").get_attribute("lang")
+    lines = [f"{len(blocking)} serious/critical accessibility violation(s) on {page.url} (html lang={lang!r}):"]
+    for violation in blocking:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+        more = f" (+{len(targets) - max_targets} more)" if len(targets) > max_targets else ""
+        lines.append(f"- {violation['id']} [{violation['impact']}] {violation['help']}: "
+                     f"{', '.join(targets[:max_targets])}{more}")
+        lines.append(f"  {violation['helpUrl']}")
+        summary = (violation["nodes"][0].get("failureSummary") or "").splitlines()
+        if summary:  # "Fix any of the following:" and the first few ways to fix it
+            lines += ["  " + line for line in summary[:4]]
+    return lines
+
+
+def check_accessibility(page: Page) -> None:
+    """Fail the test on any serious or critical axe-core violation on the page, saying which and where."""
+    problems = accessibility_problems(page)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)

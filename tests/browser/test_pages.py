@@ -1,0 +1,110 @@
+"""Every page each role may see, in a real browser, passes axe-core with no serious or critical violation."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import (
+    FULL_NAMES,
+    ROLES,
+    SIGN_OUT,
+    accessibility_problems,
+    check_accessibility,
+    login,
+    switch_language,
+)
+
+pytestmark = pytest.mark.browser
+
+SIGNED_IN_PAGES = ["/", "/profile", "/auth/password"]
+# "{name}" is filled from the ``ids`` fixture: edit pages of rows the demo data creates.
+ADMIN_PAGES = [
+    "/admin/users", "/admin/users/new", "/admin/users/{trainee}",
+    "/admin/agencies", "/admin/agencies/new", "/admin/agencies/{agency}",
+    "/admin/stations", "/admin/stations/new", "/admin/stations/{station}",
+    "/admin/provinces", "/admin/provinces/new", "/admin/provinces/{province}",
+]
+PAGES_BY_ROLE = {role: SIGNED_IN_PAGES + (ADMIN_PAGES if role == "admin" else []) for role in ROLES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_of_each_role_is_accessible(page, live_server, ids, role):
+    """Sign in through the form, then open each page the role may see; report every page's violations at once."""
+    login(page, live_server, role)
+    expect(page.locator("h1")).to_have_text(f"Welcome, {FULL_NAMES[role]}")
+    users_link = page.locator("nav.main-nav").get_by_role("link", name="Users", exact=True)
+    expect(users_link).to_have_count(1 if role == "admin" else 0)
+
+    problems: list[str] = []
+    for path in PAGES_BY_ROLE[role]:
+        response = page.goto(path.format(**ids))
+        assert response is not None and response.status == 200, f"{path} as {role}: HTTP {response and response.status}"
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("h1")).to_have_count(1)
+        expect(page.locator("form.logout button")).to_have_text(SIGN_OUT["en"])
+        problems += accessibility_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_login_page_is_accessible(page):
+    response = page.goto("/auth/login")
+    assert response is not None and response.status == 200
+    expect(page.locator("h1")).to_have_text("Sign in")
+    check_accessibility(page)
+
+
+def test_login_errors_are_accessible(page):
+    """A rejected form shows its errors tied to the fields; that state must pass axe too."""
+    page.goto("/auth/login")
+    page.locator("#username").fill("nobody-" + uuid.uuid4().hex[:8])
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.locator("#password")).to_have_attribute("aria-invalid", "true")
+    check_accessibility(page)
+
+
+def test_not_found_page_is_accessible(page):
+    response = page.goto("/no-such-page")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    check_accessibility(page)
+
+
+def test_trainee_gets_the_403_page_on_admin_pages(page, live_server):
+    login(page, live_server, "trainee")
+    response = page.goto("/admin/users")
+    assert response is not None and response.status == 403
+    expect(page.locator("h1")).to_have_text("Access denied")
+    check_accessibility(page)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_home_page_in_each_language(page, live_server, reset_languages, role):
+    """Switch with the header's buttons (English last, as the account started) and check each rendering."""
+    login(page, live_server, role)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    problems: list[str] = []
+    for lang in ["mn", "ru", "en"]:
+        switch_language(page, lang)
+        expect(page).to_have_url(f"{live_server}/")
+        expect(page.locator("form.logout button"), f"sign-out button in {lang}").to_have_text(SIGN_OUT[lang])
+        problems += accessibility_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_admin_adds_a_user(page, live_server):
+    """The add-user form with its errors, then the one-time password page, as an administrator sees them."""
+    login(page, live_server, "admin")
+    page.goto("/admin/users/new")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#full_name")).to_have_attribute("aria-invalid", "true")
+    check_accessibility(page)
+
+    username = "browser-" + uuid.uuid4().hex[:8]
+    page.locator("#full_name").fill("Browser Test Person")
+    page.locator("#username").fill(username)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Account created")
+    expect(page.locator(".credentials")).to_contain_text(username)
+    check_accessibility(page)
