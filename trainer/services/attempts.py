@@ -144,17 +144,25 @@ def save_answer(session: Session, content: ContentSet, user_id: int, attempt_id:
         answer = question_types.get(item.question.type).parse(item.question, form)
     except AnswerError as error:
         raise InvalidInput(N_("That answer does not fit this question. Choose from the options shown.")) from error
-    response = session.scalar(select(QuestionResponse).where(
-        QuestionResponse.attempt_id == attempt.id, QuestionResponse.question_id == item.question.id))
-    if not answer and response is None:
-        return None
-    with transaction(session):
-        if response is None:
-            response = QuestionResponse(attempt_id=attempt.id, question_id=item.question.id, position=position)
-            session.add(response)
-        response.answer = answer or None
-        response.saved_at = _now(now)
-    return response
+    for retry in (False, True):
+        response = session.scalar(select(QuestionResponse).where(
+            QuestionResponse.attempt_id == attempt.id, QuestionResponse.question_id == item.question.id))
+        if not answer and response is None:
+            return None
+        try:
+            with transaction(session):
+                if response is None:
+                    response = QuestionResponse(attempt_id=attempt.id, question_id=item.question.id,
+                                                position=position)
+                    session.add(response)
+                response.answer = answer or None
+                response.saved_at = _now(now)
+            return response
+        except IntegrityError:
+            if retry:
+                raise
+            # Two saves of one question at once (autosave and the form): the other inserted; update it.
+    raise AssertionError("unreachable")
 
 
 def submit(session: Session, content: ContentSet, user_id: int, attempt_id: int,

@@ -13,6 +13,7 @@ from trainer.content.loader import ContentSet
 from trainer.content.schema import GradingMethod, Module
 from trainer.models import AttemptStatus, LessonProgress, ModuleCompletion, QuizAttempt
 from trainer.models.base import utcnow
+from trainer.services.tx import transaction
 
 
 class Status(StrEnum):
@@ -139,10 +140,10 @@ def mark_lesson_read(session: Session, content: ContentSet, user_id: int, module
     if exists:
         return
     try:
-        with session.begin_nested():
+        with transaction(session):
             session.add(LessonProgress(user_id=user_id, module_id=module_id, lesson_id=lesson_id,
-                                       module_version=content.modules[module_id].version))
+                                       module_version=content.modules[module_id].version, read_at=utcnow()))
+            session.flush()
+            record_completion_if_due(session, content, user_id, module_id)
     except IntegrityError:
-        pass  # the same lesson opened twice at once
-    record_completion_if_due(session, content, user_id, module_id)
-    session.commit()
+        pass  # the same lesson opened twice at once: the other request recorded it

@@ -7,19 +7,28 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
+
+from trainer.db_events import write_intent
 
 T = TypeVar("T")
 
 
 @contextmanager
 def transaction(session: Session) -> Iterator[Session]:
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    """A writing use-case's transaction. On SQLite, a read transaction still open is ended first, so the
+    write starts a fresh one that holds the write lock from its first statement (see db_events)."""
+    current = session.registry() if isinstance(session, scoped_session) else session
+    if (current.in_transaction() and not current.in_nested_transaction() and not current.new
+            and not current.dirty and not current.deleted and current.get_bind().dialect.name == "sqlite"):
+        current.commit()
+    with write_intent():
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 @dataclass(frozen=True)
