@@ -58,7 +58,7 @@ MODULE = "quizzes/basics/module.yaml"
     # a pool too small for its draw
     (QUIZ, "    draw: 4", "    draw: 9", f"{QUIZ}:40: pools.1: draws 9 questions but has only 4"),
     # duplicate question ids
-    (QUIZ, "      - id: digit\n", "      - id: counterfeit\n", f"{QUIZ}:1: question ids must be unique"),
+    (QUIZ, "      - id: digit\n", "      - id: counterfeit\n", f"{QUIZ}:1: question ids must be unique: counterfeit"),
     # unknown question type
     (QUIZ, "type: ordering", "type: essay", f"{QUIZ}:54: pools.1.questions.1: unknown question type"),
     # lesson link to a missing section

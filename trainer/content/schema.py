@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal, Union
 from pydantic import Field, HttpUrl, TypeAdapter, model_validator
 
 from trainer.content.questions import REGISTRY
-from trainer.content.questions.base import ID_PATTERN, Strict
+from trainer.content.questions.base import ID_PATTERN, Strict, require_unique
 
 # One discriminated union over every registered question type: adding a type adds it here.
 Question = Annotated[Union[tuple(t.model for t in REGISTRY.values())], Field(discriminator="type")]  # noqa: UP007
@@ -69,13 +69,8 @@ class Quiz(Strict):
 
     @model_validator(mode="after")
     def _unique_ids(self):
-        pools = [p.id for p in self.pools]
-        questions = [q.id for p in self.pools for q in p.questions]
-        if len(set(pools)) != len(pools):
-            raise ValueError("pool ids must be unique within the quiz")
-        duplicates = sorted({q for q in questions if questions.count(q) > 1})
-        if duplicates:
-            raise ValueError(f"question ids must be unique within the quiz: {', '.join(duplicates)}")
+        require_unique([p.id for p in self.pools], "pool")
+        require_unique([q.id for p in self.pools for q in p.questions], "question")
         return self
 
     @property
@@ -128,9 +123,7 @@ class Module(Strict):
 
     @model_validator(mode="after")
     def _unique_lessons(self):
-        ids = [lesson.id for lesson in self.lessons]
-        if len(set(ids)) != len(ids):
-            raise ValueError("lesson ids must be unique within the module")
+        require_unique([lesson.id for lesson in self.lessons], "lesson")
         return self
 
     def lesson(self, lesson_id: str) -> LessonRef | None:

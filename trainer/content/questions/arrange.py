@@ -17,6 +17,7 @@ from trainer.content.questions.base import (
     QuestionType,
     Strict,
     register,
+    require_unique,
     shuffled,
     single,
 )
@@ -48,9 +49,8 @@ class MatchingQuestion(QuestionBase):
     @model_validator(mode="after")
     def _keys_point_at_matches(self):
         match_ids = [m.id for m in self.matches]
-        prompt_ids = [p.id for p in self.prompts]
-        if len(set(match_ids)) != len(match_ids) or len(set(prompt_ids)) != len(prompt_ids):
-            raise ValueError("prompt ids and match ids must each be unique")
+        require_unique([p.id for p in self.prompts], "prompt")
+        require_unique(match_ids, "match")
         for prompt in self.prompts:
             if prompt.match not in match_ids:
                 raise ValueError(f"prompt {prompt.id!r} matches {prompt.match!r}, which is not among the matches")
@@ -115,9 +115,7 @@ class OrderingQuestion(QuestionBase):
 
     @model_validator(mode="after")
     def _unique(self):
-        ids = [i.id for i in self.items]
-        if len(set(ids)) != len(ids):
-            raise ValueError("item ids must be unique within the question")
+        require_unique([i.id for i in self.items], "item")
         return self
 
 

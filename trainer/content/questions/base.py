@@ -112,6 +112,13 @@ def single(form: Form, key: str = "answer") -> str | None:
     return values[0] if values else None
 
 
+def require_unique(ids: Sequence[str], what: str) -> None:
+    """Raise the validation error for repeated ids (options, prompts, items, lessons, pools...)."""
+    repeated = sorted({i for i in ids if list(ids).count(i) > 1})
+    if repeated:
+        raise ValueError(f"{what} ids must be unique: {', '.join(repeated)}")
+
+
 def shuffled(ids: Sequence[str], rng: random.Random, shuffle: bool = True) -> list[str]:
     order = list(ids)
     if shuffle:

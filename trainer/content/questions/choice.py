@@ -16,6 +16,7 @@ from trainer.content.questions.base import (
     QuestionType,
     Strict,
     register,
+    require_unique,
     shuffled,
     single,
 )
@@ -36,9 +37,7 @@ class _Options(QuestionBase):
 
     @model_validator(mode="after")
     def _unique_ids(self):
-        ids = [o.id for o in self.options]
-        if len(set(ids)) != len(ids):
-            raise ValueError("option ids must be unique within the question")
+        require_unique([o.id for o in self.options], "option")
         return self
 
     def option(self, option_id: str) -> Option | None:

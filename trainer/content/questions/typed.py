@@ -22,6 +22,16 @@ from trainer.content.questions.base import (
 MAX_TYPED = 200
 
 
+def typed(form: Form) -> str | None:
+    """The typed answer, stripped; None when the box was left empty."""
+    text = single(form)
+    if text is None or not text.strip():
+        return None
+    if len(text) > MAX_TYPED:
+        raise AnswerError("too long")
+    return text.strip()
+
+
 class NumericQuestion(QuestionBase):
     type: Literal["numeric"]
     answer: float
@@ -53,12 +63,8 @@ class Numeric(QuestionType):
     template = "questions/numeric.html"
 
     def parse(self, question: NumericQuestion, form: Form) -> dict:
-        text = single(form)
-        if text is None or not text.strip():
-            return {}
-        if len(text) > MAX_TYPED:
-            raise AnswerError("too long")
-        return {"value": parse_number(text)}
+        text = typed(form)
+        return {"value": parse_number(text)} if text else {}
 
     def grade(self, question: NumericQuestion, answer: dict | None) -> Grade:
         if not answer or "value" not in answer:
@@ -103,12 +109,8 @@ class ShortText(QuestionType):
     template = "questions/short_text.html"
 
     def parse(self, question: ShortTextQuestion, form: Form) -> dict:
-        text = single(form)
-        if text is None or not text.strip():
-            return {}
-        if len(text) > MAX_TYPED:
-            raise AnswerError("too long")
-        return {"text": text.strip()}
+        text = typed(form)
+        return {"text": text} if text else {}
 
     def grade(self, question: ShortTextQuestion, answer: dict | None) -> Grade:
         if not answer or not answer.get("text"):
