@@ -132,3 +132,22 @@ def test_content_check_command(runner, tmp_path, content):
     assert broken.exit_code == 1
     assert "basics-quiz.yaml:5: pass_mark: Input should be less than or equal to 100" in broken.output
     assert "1 problem(s)" in broken.output
+
+
+def test_indicator_tags_must_be_listed(content):
+    (content / "indicators.yaml").write_text(
+        "groups: [{id: border, label: At the border}]\n"
+        "indicators: [{id: companion-answers, group: border, label: A companion answers}]\n", encoding="utf-8")
+    edit(content / "basics/assessments/basics-quiz.yaml", "        lesson: kinds\n",
+         "        lesson: kinds\n        indicators: [companion-answers, companion-smiles]\n")
+    found = problems(content)
+    assert found == ["quizzes/basics/assessments/basics-quiz.yaml:20: pools.0.questions.0.indicators.1: "
+                     "unknown indicator 'companion-smiles' (see indicators.yaml)"]
+
+
+def test_indicator_list_is_checked(content):
+    (content / "indicators.yaml").write_text(
+        "groups: [{id: border, label: At the border}]\n"
+        "indicators: [{id: a, group: nowhere, label: A}, {id: a, group: border, label: B}]\n", encoding="utf-8")
+    found = problems(content)
+    assert len(found) == 1 and found[0].startswith("quizzes/indicators.yaml:1: indicator ids must be unique: a")

@@ -18,9 +18,10 @@ from pydantic import BaseModel, ValidationError
 from trainer.content import markdown
 from trainer.content.errors import ContentError, ContentProblem
 from trainer.content.questions import REGISTRY
-from trainer.content.schema import Module, Quiz
+from trainer.content.schema import IndicatorList, Module, Quiz
 from trainer.content.yamlfile import Located, YamlSyntaxError, load
 
+INDICATORS = "indicators.yaml"
 MEDIA_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif"}
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 
@@ -40,6 +41,7 @@ class ContentSet:
     quizzes: dict[str, Quiz]
     quiz_module: dict[str, str]
     lessons: dict[tuple[str, str], LessonText] = field(repr=False)
+    indicators: IndicatorList | None = None
 
     def ordered_modules(self) -> list[Module]:
         return sorted(self.modules.values(), key=lambda m: (m.order, m.id))
@@ -94,6 +96,10 @@ def load_content(root: Path) -> ContentSet:
     lessons: dict[tuple[str, str], LessonText] = {}
     if not root.is_dir():
         raise ContentError([ContentProblem(str(root), "", "content folder not found")])
+    indicators = None
+    if (root / INDICATORS).is_file():
+        indicators, _ = _parse(root / INDICATORS, IndicatorList, problems)
+    known = {i.id for i in indicators.indicators} if indicators else set()
     for module_file in sorted(root.glob("*/module.yaml")):
         module, located = _parse(module_file, Module, problems)
         if module is None:
@@ -106,13 +112,14 @@ def load_content(root: Path) -> ContentSet:
             continue
         modules[module.id] = module
         _load_lessons(folder, module, located, lessons, problems)
-        _load_quizzes(folder, module, located, quizzes, quiz_module, lessons, problems)
+        _load_quizzes(folder, module, located, quizzes, quiz_module, lessons, known, problems)
     _check_prerequisites(root, modules, problems)
     if problems.items:
         raise ContentError(problems.items)
     if not modules:
         raise ContentError([ContentProblem(str(root), "", "no modules found (expected <module-id>/module.yaml)")])
-    return ContentSet(root=root, modules=modules, quizzes=quizzes, quiz_module=quiz_module, lessons=lessons)
+    return ContentSet(root=root, modules=modules, quizzes=quizzes, quiz_module=quiz_module, lessons=lessons,
+                      indicators=indicators)
 
 
 def _load_lessons(folder: Path, module: Module, located: Located, lessons: dict, problems: _Problems) -> None:
@@ -149,7 +156,7 @@ def _images(source: str):
 
 
 def _load_quizzes(folder: Path, module: Module, located: Located, quizzes: dict, quiz_module: dict,
-                  lessons: dict, problems: _Problems) -> None:
+                  lessons: dict, known_indicators: set[str], problems: _Problems) -> None:
     module_file = folder / "module.yaml"
     found = {}
     broken = set()  # quizzes already reported; the module's reference to them is not a second problem
@@ -163,7 +170,7 @@ def _load_quizzes(folder: Path, module: Module, located: Located, quizzes: dict,
             problems.add(quiz_file, "id", f"duplicate quiz id {quiz.id!r}", quiz_located.line_of(["id"]))
             continue
         found[quiz.id] = quiz
-        _check_lesson_links(module, quiz, quiz_file, quiz_located, lessons, problems)
+        _check_question_refs(module, quiz, quiz_file, quiz_located, lessons, known_indicators, problems)
     for index, quiz_id in enumerate(module.assessments):
         if quiz_id not in found and quiz_id not in broken:
             problems.add(module_file, f"assessments.{index}", f"no quiz {quiz_id!r} in {module.id}/assessments/",
@@ -173,10 +180,16 @@ def _load_quizzes(folder: Path, module: Module, located: Located, quizzes: dict,
         quiz_module[quiz_id] = module.id
 
 
-def _check_lesson_links(module: Module, quiz: Quiz, path: Path, located: Located, lessons: dict,
-                        problems: _Problems) -> None:
+def _check_question_refs(module: Module, quiz: Quiz, path: Path, located: Located, lessons: dict,
+                         known_indicators: set[str], problems: _Problems) -> None:
+    """Lesson links point at real lessons and sections; indicator tags are in indicators.yaml."""
     for p_index, pool in enumerate(quiz.pools):
         for q_index, question in enumerate(pool.questions):
+            for t_index, tag in enumerate(question.indicators):
+                if tag not in known_indicators:
+                    where = ["pools", p_index, "questions", q_index, "indicators", t_index]
+                    problems.add(path, ".".join(map(str, where)), f"unknown indicator {tag!r} (see {INDICATORS})",
+                                 located.line_of(where))
             if not question.lesson:
                 continue
             lesson_id, _, anchor = question.lesson.partition("#")

@@ -128,3 +128,35 @@ class Module(Strict):
 
     def lesson(self, lesson_id: str) -> LessonRef | None:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+
+class IndicatorGroup(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: str = Field(min_length=1)
+
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("label",)
+
+
+class Indicator(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    group: str
+    label: str = Field(min_length=1)
+
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("label",)
+
+
+class IndicatorList(Strict):
+    """quizzes/indicators.yaml: the one list of indicator ids that questions and scenario choices tag."""
+
+    groups: tuple[IndicatorGroup, ...] = Field(min_length=1)
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        require_unique([g.id for g in self.groups], "group")
+        require_unique([i.id for i in self.indicators], "indicator")
+        groups = {g.id for g in self.groups}
+        unknown = sorted({i.group for i in self.indicators} - groups)
+        if unknown:
+            raise ValueError(f"indicators name groups that are not listed: {', '.join(unknown)}")
+        return self
