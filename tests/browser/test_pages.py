@@ -26,7 +26,15 @@ ADMIN_PAGES = [
     "/admin/stations", "/admin/stations/new", "/admin/stations/{station}",
     "/admin/provinces", "/admin/provinces/new", "/admin/provinces/{province}",
 ]
-PAGES_BY_ROLE = {role: SIGNED_IN_PAGES + (ADMIN_PAGES if role == "admin" else []) for role in ROLES}
+# The trainee's path; the demo trainer holds the trainee role too. Quiz and attempt pages: test_learning.py.
+LEARNING_PAGES = [
+    "/learn/", "/learn/history", "/learn/modules/border-indicators",
+    "/learn/modules/border-indicators/lessons/why-combinations",
+]
+LEARNERS = {"trainee", "trainer"}
+PAGES_BY_ROLE = {role: SIGNED_IN_PAGES + (LEARNING_PAGES if role in LEARNERS else [])
+                 + (ADMIN_PAGES if role == "admin" else []) for role in ROLES}
+FORBIDDEN_BY_ROLE = {role: [] if role in LEARNERS else ["/learn/"] for role in ROLES}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -36,6 +44,8 @@ def test_every_page_of_each_role_is_accessible(page, live_server, ids, role):
     expect(page.locator("h1")).to_have_text(f"Welcome, {FULL_NAMES[role]}")
     users_link = page.locator("nav.main-nav").get_by_role("link", name="Users", exact=True)
     expect(users_link).to_have_count(1 if role == "admin" else 0)
+    training_link = page.locator("nav.main-nav").get_by_role("link", name="My training", exact=True)
+    expect(training_link).to_have_count(1 if role in LEARNERS else 0)
 
     problems: list[str] = []
     for path in PAGES_BY_ROLE[role]:
@@ -45,6 +55,10 @@ def test_every_page_of_each_role_is_accessible(page, live_server, ids, role):
         expect(page.locator("h1")).to_have_count(1)
         expect(page.locator("form.logout button")).to_have_text(SIGN_OUT["en"])
         problems += accessibility_problems(page)
+    for path in FORBIDDEN_BY_ROLE[role]:
+        response = page.goto(path)
+        assert response is not None and response.status == 403, f"{path} as {role}: HTTP {response and response.status}"
+        expect(page.locator("h1")).to_have_text("Access denied")
     assert not problems, "\n".join(problems)
 
 

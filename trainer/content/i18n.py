@@ -27,6 +27,11 @@ class Text(str):
         return text
 
 
+def joined(*parts: str, sep: str = " ") -> Text:
+    """Content strings put together (e.g. "prompt → match"); untranslated if any part is."""
+    return Text(sep.join(parts), untranslated=any(getattr(p, "untranslated", False) for p in parts))
+
+
 class ContentCatalogs:
     """The compiled content catalogs under a translations folder, loaded once per language."""
 

@@ -5,6 +5,8 @@ Layout of ``quizzes/``::
     <module-id>/module.yaml            the module
     <module-id>/lessons/*.md           lessons, named in module.yaml
     <module-id>/assessments/*.yaml     quizzes, one per file, listed in module.yaml's assessments
+    <module-id>/scenarios/*.yaml       interview scenarios, listed in module.yaml's scenarios
+    indicators.yaml                    the shared list of trafficking indicators that content tags
     <module-id>/media/*                images used by lessons (png, jpg, svg, webp)
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from trainer.content import markdown
 from trainer.content.errors import ContentError, ContentProblem
 from trainer.content.questions import REGISTRY
+from trainer.content.scenarios import Scenario, read_scenario
 from trainer.content.schema import IndicatorList, Module, Quiz
 from trainer.content.yamlfile import Located, YamlSyntaxError, load
 
@@ -42,6 +45,8 @@ class ContentSet:
     quiz_module: dict[str, str]
     lessons: dict[tuple[str, str], LessonText] = field(repr=False)
     indicators: IndicatorList | None = None
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    scenario_module: dict[str, str] = field(default_factory=dict)
 
     def ordered_modules(self) -> list[Module]:
         return sorted(self.modules.values(), key=lambda m: (m.order, m.id))
@@ -94,6 +99,8 @@ def load_content(root: Path) -> ContentSet:
     quizzes: dict[str, Quiz] = {}
     quiz_module: dict[str, str] = {}
     lessons: dict[tuple[str, str], LessonText] = {}
+    scenarios: dict[str, Scenario] = {}
+    scenario_module: dict[str, str] = {}
     if not root.is_dir():
         raise ContentError([ContentProblem(str(root), "", "content folder not found")])
     indicators = None
@@ -113,13 +120,14 @@ def load_content(root: Path) -> ContentSet:
         modules[module.id] = module
         _load_lessons(folder, module, located, lessons, problems)
         _load_quizzes(folder, module, located, quizzes, quiz_module, lessons, known, problems)
+        _load_scenarios(folder, module, located, scenarios, scenario_module, known, problems)
     _check_prerequisites(root, modules, problems)
     if problems.items:
         raise ContentError(problems.items)
     if not modules:
         raise ContentError([ContentProblem(str(root), "", "no modules found (expected <module-id>/module.yaml)")])
     return ContentSet(root=root, modules=modules, quizzes=quizzes, quiz_module=quiz_module, lessons=lessons,
-                      indicators=indicators)
+                      indicators=indicators, scenarios=scenarios, scenario_module=scenario_module)
 
 
 def _load_lessons(folder: Path, module: Module, located: Located, lessons: dict, problems: _Problems) -> None:
@@ -178,6 +186,32 @@ def _load_quizzes(folder: Path, module: Module, located: Located, quizzes: dict,
     for quiz_id, quiz in found.items():
         quizzes[quiz_id] = quiz
         quiz_module[quiz_id] = module.id
+
+
+def _load_scenarios(folder: Path, module: Module, located: Located, scenarios: dict, scenario_module: dict,
+                    known_indicators: set[str], problems: _Problems) -> None:
+    found, broken = {}, set()
+    for path in sorted((folder / "scenarios").glob("*.yaml")):
+        shown = str(path.relative_to(problems.root.parent))
+        scenario, found_problems = read_scenario(path, shown, known_indicators)
+        problems.items.extend(found_problems)
+        if scenario is None:
+            broken.add(path.stem)
+            continue
+        if scenario.id in scenarios or scenario.id in found:
+            problems.add(path, "id", f"duplicate scenario id {scenario.id!r}", 1)
+            continue
+        found[scenario.id] = scenario
+        if found_problems:
+            broken.add(scenario.id)
+    for index, scenario_id in enumerate(module.scenarios):
+        if scenario_id not in found and scenario_id not in broken:
+            problems.add(folder / "module.yaml", f"scenarios.{index}",
+                         f"no scenario {scenario_id!r} in {module.id}/scenarios/",
+                         located.line_of(["scenarios", index]))
+    for scenario_id, scenario in found.items():
+        scenarios[scenario_id] = scenario
+        scenario_module[scenario_id] = module.id
 
 
 def _check_question_refs(module: Module, quiz: Quiz, path: Path, located: Located, lessons: dict,

@@ -97,10 +97,12 @@ class LessonRef(Strict):
 
 
 class CompletionRule(Strict):
-    """A module is complete when the required lessons are read and the required assessments passed."""
+    """A module is complete when the required lessons are read and the required assessments and scenarios
+    passed."""
 
     lessons: Literal["all", "none"] = "all"
     assessments: Literal["all", "none"] = "all"
+    scenarios: Literal["all", "none"] = "all"
 
 
 class Module(Strict):
@@ -116,6 +118,7 @@ class Module(Strict):
     references: tuple[Reference, ...] = Field(min_length=1)
     lessons: tuple[LessonRef, ...] = Field(min_length=1)
     assessments: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = ()  # interview scenarios, in scenarios/<id>.yaml
     completion: CompletionRule = CompletionRule()
     order: int = 100  # position in the catalogue
 

@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from trainer.content.i18n import joined
 from trainer.content.questions.base import (
     ID_PATTERN,
     AnswerError,
@@ -91,13 +92,13 @@ class Matching(QuestionType):
 
     def explain(self, question: MatchingQuestion) -> Explanation:
         names = {m.id: m.text for m in question.matches}
-        return Explanation(correct_answer=tuple(f"{p.text} → {names[p.match]}" for p in question.prompts),
+        return Explanation(correct_answer=tuple(joined(p.text, "→", names[p.match]) for p in question.prompts),
                            explanation=question.explanation)
 
     def describe(self, question: MatchingQuestion, answer: dict | None) -> tuple[str, ...]:
         pairs = (answer or {}).get("pairs", {})
         names = {m.id: m.text for m in question.matches}
-        return tuple(f"{p.text} → {names[pairs[p.id]]}" for p in question.prompts if p.id in pairs)
+        return tuple(joined(p.text, "→", names[pairs[p.id]]) for p in question.prompts if p.id in pairs)
 
 
 class Item(Strict):

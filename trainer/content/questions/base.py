@@ -6,6 +6,7 @@ plain results; it never reads a request and never touches the database.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -114,7 +115,7 @@ def single(form: Form, key: str = "answer") -> str | None:
 
 def require_unique(ids: Sequence[str], what: str) -> None:
     """Raise the validation error for repeated ids (options, prompts, items, lessons, pools...)."""
-    repeated = sorted({i for i in ids if list(ids).count(i) > 1})
+    repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
     if repeated:
         raise ValueError(f"{what} ids must be unique: {', '.join(repeated)}")
 

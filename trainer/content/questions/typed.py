@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from trainer.content.i18n import joined
 from trainer.content.questions.base import (
     AnswerError,
     Explanation,
@@ -73,7 +74,7 @@ class Numeric(QuestionType):
 
     def explain(self, question: NumericQuestion) -> Explanation:
         shown = f"{question.answer:g}" + (f" ± {question.tolerance:g}" if question.tolerance else "")
-        return Explanation(correct_answer=(shown + (f" {question.unit}" if question.unit else ""),),
+        return Explanation(correct_answer=(joined(shown, question.unit) if question.unit else shown,),
                            explanation=question.explanation)
 
     def describe(self, question: NumericQuestion, answer: dict | None) -> tuple[str, ...]:

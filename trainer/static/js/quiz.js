@@ -6,13 +6,19 @@
   var form = document.querySelector("form[data-autosave]");
   if (form && window.fetch && window.FormData) {
     var status = form.querySelector(".autosave-status");
+    var queue = Promise.resolve();
     form.addEventListener("change", function () {
+      // An ordering is saved once every item has a place; before that the server rejects it as not fitting.
+      if (form.querySelector("select.position option[value='']:checked")) { return; }
       var data = new FormData(form);
       data.delete("go");
-      fetch(form.getAttribute("data-autosave"), { method: "POST", body: data, credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
-        .then(function (body) { if (status) { status.textContent = body.message || ""; } })
-        .catch(function () { /* offline: the answer is still sent when the form is submitted */ });
+      // One save at a time, in order: an older save must never land after a newer one.
+      queue = queue.then(function () {
+        return fetch(form.getAttribute("data-autosave"), { method: "POST", body: data, credentials: "same-origin" })
+          .then(function (response) { return response.json(); })
+          .then(function (body) { if (status) { status.textContent = body.message || ""; } })
+          .catch(function () { /* offline: the answer is still sent when the form is submitted */ });
+      });
     });
   }
   var timer = document.querySelector("[data-seconds-left]");
