@@ -106,7 +106,7 @@ def content_check(folder):
         raise click.ClickException(f"{len(error.problems)} problem(s) in {folder}") from error
     questions = sum(len(pool.questions) for quiz in content.quizzes.values() for pool in quiz.pools)
     click.echo(f"OK: {len(content.modules)} modules, {len(content.lessons)} lessons, "
-               f"{len(content.quizzes)} quizzes, {questions} questions")
+               f"{len(content.quizzes)} quizzes, {questions} questions, {len(content.scenarios)} scenarios")
 
 
 def _pybabel(*args: str) -> None:
