@@ -5,7 +5,7 @@ import pytest
 
 from tests.helpers import csrf_token, sign_in
 from trainer.extensions import db
-from trainer.services import attempts
+from trainer.services import attempts, scenario_runs
 from trainer.web.access import PUBLIC, SIGNED_IN
 
 ANON, TRAINEE, TRAINER, COORDINATOR, ADMIN = "anonymous", "trainee", "trainer", "coordinator", "admin"
@@ -46,6 +46,10 @@ MATRIX = {
     "learn.autosave": ("POST", "/learn/attempts/{attempt}/autosave/1", OWN_ATTEMPT),
     "learn.submit": ("GET", "/learn/attempts/{attempt}/submit", OWN_ATTEMPT),
     "learn.result": ("GET", "/learn/attempts/{attempt}", OWN_ATTEMPT),
+    "learn.scenario": ("GET", "/learn/scenarios/airport-companion", TRAINEES),
+    "learn.scenario_start": ("POST", "/learn/scenarios/airport-companion/start", TRAINEES),
+    "learn.run": ("GET", "/learn/runs/{run}", OWN_ATTEMPT),
+    "learn.debrief": ("GET", "/learn/runs/{run}/debrief", OWN_ATTEMPT),
 }
 NOT_GUARDED = {"static"}  # Flask's static files: public by nature
 
@@ -72,8 +76,10 @@ def outcome(response) -> str | int:
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
 def test_access(app, client, users, endpoint, who):
     method, path, expected = MATRIX[endpoint]
-    attempt = attempts.start(db.session, app.extensions["content"].get(), users[TRAINEE], "basics-quiz", "en")
-    path = path.format(trainee=users[TRAINEE], attempt=attempt.id)
+    content = app.extensions["content"].get()
+    attempt = attempts.start(db.session, content, users[TRAINEE], "basics-quiz", "en")
+    run = scenario_runs.start(db.session, content, users[TRAINEE], "airport-companion", "en")
+    path = path.format(trainee=users[TRAINEE], attempt=attempt.id, run=run.id)
     if who != ANON:
         sign_in(client, who)
     if method == "GET":

@@ -159,3 +159,41 @@ def test_broken_content_is_not_served(app, trainee, tmp_path, monkeypatch):
     response = client.get("/learn/")
     assert response.status_code == 503 and "Course content unavailable" in text_of(response)
     assert client.get("/profile").status_code == 200
+
+
+def test_scenario_played_as_plain_form_posts(trainee):
+    page = text_of(trainee.get("/learn/modules/interview"))
+    assert "Interview practice" in page and "A traveller and her companion" in page
+    intro = text_of(trainee.get("/learn/scenarios/airport-companion"))
+    assert "Chinggis Khaan International Airport, departures" in intro and "Mentions of coercion" in intro
+    started = post_form(trainee, "/learn/scenarios/airport-companion/start",
+                        token_from="/learn/scenarios/airport-companion")
+    run_path = started.headers["Location"]
+    assert re.fullmatch(r"/learn/runs/\d+", run_path)
+    first = text_of(trainee.get(run_path))
+    assert "Step 1" in first and "She's my cousin." in first and 'value="separate"' in first
+    for step, choice in enumerate(["ask-in-front", "separate-late", "open"], start=1):
+        moved = post_form(trainee, run_path, {"choice": choice, "step": str(step)})
+        assert moved.status_code == 302 and moved.headers["Location"] == run_path
+    again = post_form(trainee, run_path, {"choice": "open", "step": "3"}, follow_redirects=True)
+    assert "That choice was already made" in text_of(again) and "Step 4" in text_of(again)
+    bad = post_form(trainee, run_path, {"choice": "fly-away", "step": "4"})
+    assert bad.status_code == 400 and "That choice is not offered here." in text_of(bad)
+    done = post_form(trainee, run_path, {"choice": "refer", "step": "4"}, follow_redirects=True)
+    debrief = text_of(done)
+    assert "Debrief" in debrief and "Not passed" in debrief and "Critical errors" in debrief
+    assert "Questioning a possible victim in front of a possible controller." in debrief
+    assert "Your path" in debrief and "You chose:" in debrief and "Best possible" in debrief
+    assert text_of(trainee.get(run_path + "/debrief")) == debrief
+    assert trainee.get(run_path).headers["Location"] == run_path + "/debrief"
+
+
+def test_debrief_names_missed_indicators(trainee):
+    started = post_form(trainee, "/learn/scenarios/airport-companion/start",
+                        token_from="/learn/scenarios/airport-companion")
+    run_path = started.headers["Location"]
+    post_form(trainee, run_path, {"choice": "stamp", "step": "1"})
+    debrief = text_of(trainee.get(run_path + "/debrief"))
+    assert "Indicators you missed" in debrief
+    assert "A companion holds the documents or tickets" in debrief  # the label from indicators.yaml
+    assert "Released" in debrief

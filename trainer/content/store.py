@@ -11,6 +11,7 @@ from threading import Lock
 
 from trainer.content import i18n, markdown
 from trainer.content.loader import ContentSet, load_content
+from trainer.content.scenarios import scenario_context
 from trainer.content.schema import Module, Quiz
 
 
@@ -73,6 +74,21 @@ class ContentStore:
         if quiz is None:
             return None
         return self._cached(("quiz", quiz_id, lang), lambda: i18n.localize_quiz(quiz, lang, self.catalogs))
+
+    def scenario(self, scenario_id: str, lang: str):
+        scenario = self.get().scenarios.get(scenario_id)
+        if scenario is None:
+            return None
+        return self._cached(("scenario", scenario_id, lang), lambda: i18n.localize(
+            scenario, scenario_context(scenario_id), lang, self.catalogs))
+
+    def indicator_labels(self, lang: str) -> dict[str, str]:
+        """Indicator id -> label in ``lang`` (the shared list in indicators.yaml)."""
+        indicators = self.get().indicators
+        if indicators is None:
+            return {}
+        return self._cached(("indicators", lang), lambda: {
+            i.id: i.label for i in i18n.localize(indicators, "indicators", lang, self.catalogs).indicators})
 
     def localize_question(self, quiz_id: str, question, lang: str):
         """A question (from the quiz or an attempt's snapshot) in ``lang``."""

@@ -1,9 +1,21 @@
 """Typed SQLAlchemy 2.0 models, one module per domain."""
 from trainer.models.audit import AuditEntry
 from trainer.models.base import Base
-from trainer.models.learning import AttemptStatus, LessonProgress, ModuleCompletion, QuestionResponse, QuizAttempt
+from trainer.models.learning import (
+    AttemptStatus,
+    LessonProgress,
+    ModuleCompletion,
+    QuestionResponse,
+    QuizAttempt,
+    RunStatus,
+    ScenarioRun,
+    ScenarioStep,
+)
 from trainer.models.org import Agency, DutyStation, Province, StationKind
 from trainer.models.users import Role, User, UserRole
 
-__all__ = ["AttemptStatus", "AuditEntry", "Agency", "Base", "LessonProgress", "ModuleCompletion",
-           "QuestionResponse", "QuizAttempt", "DutyStation", "Province", "Role", "StationKind", "User", "UserRole"]
+__all__ = [
+    "AttemptStatus", "AuditEntry", "Agency", "Base", "DutyStation", "LessonProgress", "ModuleCompletion", "Province",
+    "QuestionResponse", "QuizAttempt", "Role", "RunStatus", "ScenarioRun", "ScenarioStep", "StationKind", "User",
+    "UserRole",
+]

@@ -95,3 +95,62 @@ class ModuleCompletion(Base):
     module_id: Mapped[str] = mapped_column(String(CONTENT_ID))
     module_version: Mapped[int]
     completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RunStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+class ScenarioRun(Base):
+    """One play of an interview scenario. ``state`` is the engine's run state (path, scores...); the summary
+    columns are filled when the run ends, so reports need not replay it."""
+
+    __tablename__ = "scenario_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(String(CONTENT_ID))
+    module_version: Mapped[int]
+    scenario_id: Mapped[str] = mapped_column(String(CONTENT_ID), index=True)
+    scenario_version: Mapped[int]
+    language: Mapped[str] = mapped_column(String(16))
+    state: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[RunStatus] = mapped_column(
+        Enum(RunStatus, name="run_status", native_enum=False, length=16,
+             values_callable=lambda s: [v.value for v in s]), default=RunStatus.IN_PROGRESS)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[Optional[str]] = mapped_column(String(CONTENT_ID))
+    passed: Mapped[Optional[bool]] = mapped_column(Boolean)
+    scores: Mapped[Optional[dict]] = mapped_column(JSON)  # per competency: score, best, percent
+    critical_errors: Mapped[int] = mapped_column(Integer, default=0)
+    missed_indicators: Mapped[Optional[list]] = mapped_column(JSON)
+    # Optimistic lock: two posts of the same step (a double click, two tabs) cannot both apply.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    steps: Mapped[list["ScenarioStep"]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="ScenarioStep.id")
+
+    @property
+    def finished(self) -> bool:
+        return self.status == RunStatus.FINISHED
+
+
+class ScenarioStep(Base):
+    """Every choice made, kept even when taken back, so reports can show what people chose at each node."""
+
+    __tablename__ = "scenario_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("scenario_run.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]  # 1 for the first choice of the run
+    node_id: Mapped[str] = mapped_column(String(CONTENT_ID))
+    choice_id: Mapped[str] = mapped_column(String(CONTENT_ID))
+    critical: Mapped[bool] = mapped_column(Boolean, default=False)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    run: Mapped[ScenarioRun] = relationship(back_populates="steps")

@@ -20,7 +20,7 @@ from trainer.content.questions import AnswerError, QuestionBase
 from trainer.content.schema import QUESTION_ADAPTER, Quiz
 from trainer.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied
 from trainer.models import AttemptStatus, QuestionResponse, QuizAttempt
-from trainer.models.base import utcnow
+from trainer.models.base import as_utc, utcnow
 from trainer.services import progress
 from trainer.services.tx import transaction
 
@@ -59,13 +59,8 @@ def _now(now: datetime | None) -> datetime:
     return now or utcnow()
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything stored here is UTC.
-    return moment.replace(tzinfo=utcnow().tzinfo) if moment is not None and moment.tzinfo is None else moment
-
-
 def seconds_left(attempt: QuizAttempt, now: datetime | None = None) -> int | None:
-    deadline = _aware(attempt.deadline_at)
+    deadline = as_utc(attempt.deadline_at)
     return None if deadline is None else max(0, int((deadline - _now(now)).total_seconds()))
 
 
@@ -121,7 +116,7 @@ def start(session: Session, content: ContentSet, user_id: int, quiz_id: str, lan
 
 def expire_if_due(session: Session, content: ContentSet, attempt: QuizAttempt, now: datetime | None = None) -> bool:
     """Grade an attempt whose time ran out with what was saved; True if it has now been submitted that way."""
-    deadline = _aware(attempt.deadline_at)
+    deadline = as_utc(attempt.deadline_at)
     if attempt.submitted or deadline is None or _now(now) <= deadline:
         return False
     _finish(session, content, attempt, deadline, expired=True)
@@ -151,6 +146,9 @@ def save_answer(session: Session, content: ContentSet, user_id: int, attempt_id:
             return None
         try:
             with transaction(session):
+                session.refresh(attempt)
+                if attempt.submitted:  # a submit landed since the check above
+                    raise Conflict(N_("This attempt has already been submitted; answers can no longer change."))
                 if response is None:
                     response = QuestionResponse(attempt_id=attempt.id, question_id=item.question.id,
                                                 position=position)

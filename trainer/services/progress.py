@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from trainer.content.loader import ContentSet
 from trainer.content.schema import GradingMethod, Module
-from trainer.models import AttemptStatus, LessonProgress, ModuleCompletion, QuizAttempt
-from trainer.models.base import utcnow
+from trainer.models import AttemptStatus, LessonProgress, ModuleCompletion, QuizAttempt, RunStatus, ScenarioRun
+from trainer.models.base import as_utc, utcnow
 from trainer.services.tx import transaction
 
 
@@ -33,6 +33,14 @@ class QuizStanding:
 
 
 @dataclass(frozen=True)
+class ScenarioStanding:
+    runs: int
+    passed: bool
+    in_progress_id: int | None
+    last_run_id: int | None  # the latest finished run, for its debrief
+
+
+@dataclass(frozen=True)
 class ModuleStanding:
     module_id: str
     status: Status
@@ -41,11 +49,13 @@ class ModuleStanding:
     completed_at: datetime | None
     last_activity: datetime | None
     missing_prerequisites: tuple[str, ...]
+    scenarios: dict[str, ScenarioStanding]
 
     def percent(self, module: Module) -> int:
-        total = len(module.lessons) + len(module.assessments)
+        total = len(module.lessons) + len(module.assessments) + len(module.scenarios)
         done = len(self.lessons_read & {lesson.id for lesson in module.lessons})
         done += sum(1 for q in module.assessments if self.quizzes.get(q) and self.quizzes[q].passed)
+        done += sum(1 for s in module.scenarios if self.scenarios.get(s) and self.scenarios[s].passed)
         return round(100 * done / total) if total else 0
 
 
@@ -81,13 +91,19 @@ def standings(session: Session, content: ContentSet, user_id: int) -> dict[str, 
     last: dict[str, datetime] = {}
     for row in session.scalars(select(LessonProgress).where(LessonProgress.user_id == user_id)):
         read.setdefault(row.module_id, set()).add(row.lesson_id)
-        last[row.module_id] = max(last.get(row.module_id, row.read_at), row.read_at)
+        stamp = as_utc(row.read_at)
+        last[row.module_id] = max(last.get(row.module_id, stamp), stamp)
     attempts: dict[str, list[QuizAttempt]] = {}
     for attempt in session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id)
                                    .order_by(QuizAttempt.number)):
         attempts.setdefault(attempt.quiz_id, []).append(attempt)
-        stamp = attempt.submitted_at or attempt.started_at
+        stamp = as_utc(attempt.submitted_at or attempt.started_at)
         last[attempt.module_id] = max(last.get(attempt.module_id, stamp), stamp)
+    runs: dict[str, list[ScenarioRun]] = {}
+    for run in session.scalars(select(ScenarioRun).where(ScenarioRun.user_id == user_id).order_by(ScenarioRun.id)):
+        runs.setdefault(run.scenario_id, []).append(run)
+        stamp = as_utc(run.finished_at or run.started_at)
+        last[run.module_id] = max(last.get(run.module_id, stamp), stamp)
     completed = {c.module_id: c.completed_at for c in session.scalars(
         select(ModuleCompletion).where(ModuleCompletion.user_id == user_id))}
     result = {}
@@ -96,26 +112,38 @@ def standings(session: Session, content: ContentSet, user_id: int) -> dict[str, 
         for quiz_id in module.assessments:
             quiz = content.quizzes[quiz_id]
             quizzes[quiz_id] = _standing(attempts.get(quiz_id, []), quiz.attempts_allowed, quiz.grading)
+        scenarios = {s: _scenario_standing(runs.get(s, [])) for s in module.scenarios}
         missing = tuple(p for p in module.prerequisites if p not in completed)
         lessons_read = frozenset(read.get(module.id, ()))
         if module.id in completed:
             status = Status.COMPLETED
         elif missing:
             status = Status.LOCKED
-        elif lessons_read or any(q.attempts_used for q in quizzes.values()):
+        elif lessons_read or any(q.attempts_used for q in quizzes.values()) or \
+                any(s.runs for s in scenarios.values()):
             status = Status.IN_PROGRESS
         else:
             status = Status.NOT_STARTED
         result[module.id] = ModuleStanding(module.id, status, lessons_read, quizzes, completed.get(module.id),
-                                           last.get(module.id), missing)
+                                           last.get(module.id), missing, scenarios)
     return result
+
+
+def _scenario_standing(runs: list[ScenarioRun]) -> ScenarioStanding:
+    finished = [r for r in runs if r.status == RunStatus.FINISHED]
+    open_run = next((r for r in runs if r.status == RunStatus.IN_PROGRESS), None)
+    return ScenarioStanding(runs=len(runs), passed=any(r.passed for r in finished),
+                            in_progress_id=open_run.id if open_run else None,
+                            last_run_id=finished[-1].id if finished else None)
 
 
 def rule_holds(module: Module, standing: ModuleStanding) -> bool:
     lessons_ok = module.completion.lessons == "none" or {lsn.id for lsn in module.lessons} <= standing.lessons_read
     quizzes_ok = module.completion.assessments == "none" or all(
         standing.quizzes[q].passed for q in module.assessments)
-    return lessons_ok and quizzes_ok
+    scenarios_ok = module.completion.scenarios == "none" or all(
+        standing.scenarios[s].passed for s in module.scenarios)
+    return lessons_ok and quizzes_ok and scenarios_ok
 
 
 def record_completion_if_due(session: Session, content: ContentSet, user_id: int, module_id: str) -> bool:

@@ -33,6 +33,18 @@ AUDIT_LABELS = {
     "station.update": _l("Edited a duty station"),
     "station.delete": _l("Deleted a duty station"),
 }
+COMPETENCY_LABELS = {
+    "safety": _l("Safety"),
+    "rapport": _l("Rapport"),
+    "indicators": _l("Indicator recognition"),
+    "referral": _l("Procedure and referral"),
+}
+OUTCOME_LABELS = {
+    "referred": _l("Referred for protection and support"),
+    "released": _l("Released"),
+    "detained": _l("Detained"),
+    "other": _l("Other ending"),
+}
 KIND_TITLES = {
     "agency": (_l("Agencies"), _l("Add an agency"), _l("Edit agency")),
     "province": (_l("Provinces"), _l("Add a province"), _l("Edit province")),
@@ -52,5 +64,13 @@ def audit_label(action: str) -> str:
     return str(AUDIT_LABELS.get(action, action))
 
 
+def competency_label(competency: str) -> str:
+    return str(COMPETENCY_LABELS.get(str(competency), competency))
+
+
+def outcome_label(outcome: str | None) -> str:
+    return str(OUTCOME_LABELS.get(outcome or "other", outcome))
+
+
 TEMPLATE_HELPERS = {"role_label": role_label, "kind_label": kind_label, "audit_label": audit_label,
-                    "kind_titles": KIND_TITLES}
+                    "kind_titles": KIND_TITLES, "competency_label": competency_label, "outcome_label": outcome_label}

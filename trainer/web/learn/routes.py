@@ -18,11 +18,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer.content import questions as question_types
+from trainer.content import scenarios as scenario_engine
 from trainer.content.store import ContentStore
 from trainer.errors import Conflict, DomainError, NotFound
 from trainer.extensions import db
 from trainer.models.base import utcnow
-from trainer.services import attempts, progress
+from trainer.services import attempts, progress, scenario_runs
 from trainer.web.access import trainee_required
 from trainer.web.i18n import error_message
 from trainer.web.learn.forms import ActionForm
@@ -73,10 +74,12 @@ def module(module_id: str):
     module = _module_or_404(module_id)
     content = store().get()
     quizzes = [store().quiz(q, lang()) for q in module.assessments]
+    scenarios = [store().scenario(s, lang()) for s in module.scenarios]
     minutes = {lsn.id: max(1, round(content.lessons[(module.id, lsn.id)].words / WORDS_PER_MINUTE))
                for lsn in module.lessons}
     titles = {m: store().module(m, lang()).title for m in module.prerequisites}
     return render_template("learn/module.html", module=module, standing=_standing(module_id), quizzes=quizzes,
+                           scenarios=scenarios,
                            minutes=minutes, prerequisite_titles=titles)
 
 
@@ -275,3 +278,89 @@ def history():
     titles = {q: store().quiz(q, lang()).title for q in content.quizzes}
     return render_template("learn/history.html", attempts=attempts.history(db.session, current_user.id),
                            titles=titles)
+
+
+# --- interview scenarios -------------------------------------------------------------------------------
+
+
+def _run_or_404(run_id: int):
+    try:
+        return scenario_runs.get_run(db.session, current_user.id, run_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/scenarios/<scenario_id>")
+@trainee_required
+def scenario(scenario_id: str):
+    scenario = store().scenario(scenario_id, lang())
+    if scenario is None:
+        abort(404)
+    content = store().get()
+    module = store().module(content.scenario_module[scenario_id], lang())
+    standing = _standing(module.id)
+    return render_template("learn/scenario.html", scenario=scenario, module=module, standing=standing,
+                           scenario_standing=standing.scenarios[scenario_id],
+                           runs=scenario_runs.runs_of(db.session, current_user.id, scenario_id), form=ActionForm())
+
+
+@bp.route("/scenarios/<scenario_id>/start", methods=["POST"])
+@trainee_required
+def scenario_start(scenario_id: str):
+    try:
+        run = scenario_runs.start(db.session, store().get(), current_user.id, scenario_id, lang())
+    except DomainError as error:
+        if error.status == 404:
+            abort(404)
+        flash(error_message(error), "error")
+        return redirect(url_for("learn.scenario", scenario_id=scenario_id))
+    return redirect(url_for("learn.run", run_id=run.id))
+
+
+@bp.route("/runs/<int:run_id>", methods=["GET", "POST"])
+@trainee_required
+def run(run_id: int):
+    run = _run_or_404(run_id)
+    form = ActionForm()
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        step = request.form.get("step", type=int) or 0
+        try:
+            if request.form.get("go") == "back":
+                scenario_runs.back(db.session, store().get(), current_user.id, run.id, step)
+            else:
+                scenario_runs.choose(db.session, store().get(), current_user.id, run.id,
+                                     request.form.get("choice", ""), step)
+        except scenario_runs.StaleStep as error:
+            flash(error_message(error), "info")
+        except DomainError as error:
+            flash(error_message(error), "error")
+            status = error.status
+        else:
+            return redirect(url_for("learn.run", run_id=run.id))
+        db.session.expire_all()
+    if run.finished:
+        return redirect(url_for("learn.debrief", run_id=run.id))
+    try:
+        scenario = scenario_runs.scenario_for(store().get(), run)
+    except scenario_runs.ScenarioChanged as error:
+        flash(error_message(error), "info")
+        return redirect(url_for("learn.scenario", scenario_id=run.scenario_id))
+    localized = store().scenario(scenario.id, lang())
+    node = localized.node(run.state["node"])
+    return render_template("learn/run.html", run=run, scenario=localized, node=node, form=form,
+                           step=len(run.state["path"]) + 1), status
+
+
+@bp.route("/runs/<int:run_id>/debrief")
+@trainee_required
+def debrief(run_id: int):
+    run = _run_or_404(run_id)
+    if not run.finished:
+        return redirect(url_for("learn.run", run_id=run.id))
+    scenario = store().scenario(run.scenario_id, lang())
+    outcome = None
+    if scenario is not None and scenario.version == run.scenario_version:
+        outcome = scenario_engine.result(scenario, run.state)
+    return render_template("learn/debrief.html", run=run, scenario=scenario, result=outcome,
+                           labels=store().indicator_labels(lang()), form=ActionForm())
