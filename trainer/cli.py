@@ -1,6 +1,8 @@
 """Command-line entry points (``flask ...``). They call the same services as the web pages."""
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import click
@@ -12,8 +14,10 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from trainer.config import ROOT
+from trainer.content import mrz
 from trainer.content.errors import ContentError
 from trainer.content.loader import load_content
+from trainer.content.mrz_report import mrz_report
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.models import Agency, DutyStation, Role
@@ -109,6 +113,25 @@ def content_check(folder):
                f"{len(content.quizzes)} quizzes, {questions} questions, {len(content.scenarios)} scenarios")
 
 
+@click.group("mrz")
+def mrz_group():
+    """Machine readable zones (ICAO Doc 9303)."""
+
+
+@mrz_group.command("check")
+@click.argument("lines", nargs=-1, required=True)
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Also check that the document has not expired on this date (YYYY-MM-DD).")
+def mrz_check(lines, on):
+    """Check an MRZ given as 2 or 3 LINES; print JSON. Exit 0 valid, 1 a check failed, 2 a format error."""
+    result = mrz.parse(list(lines))
+    report = mrz_report(result, on.date() if on else None)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    if result.format_errors:
+        sys.exit(2)
+    sys.exit(0 if all(check["ok"] for check in report["checks"]) else 1)
+
+
 def _pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
@@ -150,5 +173,6 @@ def translate_init(language):
 
 
 def register_cli(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, demo_command, translate_group, content_group):
+    for command in (create_user_command, seed_demo_command, demo_command, translate_group, content_group,
+                    mrz_group):
         app.cli.add_command(command)

@@ -18,6 +18,7 @@ from trainer.web.i18n import language_choices
 from trainer.web.labels import TEMPLATE_HELPERS
 from trainer.web.learn.routes import bp as learn_bp
 from trainer.web.main.routes import bp as main_bp
+from trainer.web.tools.routes import bp as tools_bp
 
 # Pages a person who must replace a temporary password may still reach.
 OPEN_DURING_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "main.set_language", "static",
@@ -29,6 +30,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(learn_bp, url_prefix="/learn")
+    app.register_blueprint(tools_bp, url_prefix="/tools")
     register_error_handlers(app)
     configure_login(app)
     app.before_request(require_password_change)

@@ -45,6 +45,31 @@ OUTCOME_LABELS = {
     "detained": _l("Detained"),
     "other": _l("Other ending"),
 }
+MRZ_FIELD_LABELS = {
+    "document_code": _l("Document code"),
+    "issuing_state": _l("Issuing state"),
+    "surname": _l("Surname"),
+    "given_names": _l("Given names"),
+    "document_number": _l("Document number"),
+    "nationality": _l("Nationality"),
+    "birth_date": _l("Date of birth"),
+    "sex": _l("Sex"),
+    "expiry_date": _l("Date of expiry"),
+    "personal_number": _l("Personal number"),
+    "optional_data": _l("Optional data"),
+    "optional_data_2": _l("Optional data (line 2)"),
+    "composite": _l("Composite (several fields together)"),
+    "expired": _l("Not expired on the chosen date"),
+    "birth_date_format": _l("Date of birth is a real date"),
+    "expiry_date_format": _l("Date of expiry is a real date"),
+}
+MRZ_FORMAT_LABELS = {
+    "td1": _l("TD1 (identity card, 3 lines of 30)"),
+    "td2": _l("TD2 (2 lines of 36)"),
+    "td3": _l("TD3 (passport, 2 lines of 44)"),
+    "mrva": _l("MRV-A (visa, 2 lines of 44)"),
+    "mrvb": _l("MRV-B (visa, 2 lines of 36)"),
+}
 KIND_TITLES = {
     "agency": (_l("Agencies"), _l("Add an agency"), _l("Edit agency")),
     "province": (_l("Provinces"), _l("Add a province"), _l("Edit province")),
@@ -72,5 +97,11 @@ def outcome_label(outcome: str | None) -> str:
     return str(OUTCOME_LABELS.get(outcome or "other", outcome))
 
 
-TEMPLATE_HELPERS = {"role_label": role_label, "kind_label": kind_label, "audit_label": audit_label,
-                    "kind_titles": KIND_TITLES, "competency_label": competency_label, "outcome_label": outcome_label}
+def mrz_label(name: str) -> str:
+    return str(MRZ_FIELD_LABELS.get(name, MRZ_FORMAT_LABELS.get(name, name)))
+
+
+TEMPLATE_HELPERS = {
+    "mrz_label": mrz_label, "role_label": role_label, "kind_label": kind_label, "audit_label": audit_label,
+    "kind_titles": KIND_TITLES, "competency_label": competency_label, "outcome_label": outcome_label,
+}
