@@ -185,3 +185,12 @@ def test_grading_uses_the_snapshot_not_the_current_content(content, users):
     withdrawn = dataclasses.replace(content, modules={}, quizzes={}, quiz_module={})
     attempts.submit(db.session, withdrawn, user, attempt.id)
     assert db.session.get(QuizAttempt, attempt.id).percent == 100.0
+
+
+def test_responses_keep_the_indicators_their_question_exercises(content, users):
+    user = users["trainee"]
+    attempt = attempts.start(db.session, content, user, "basics-quiz", "en")
+    attempts.submit(db.session, content, user, attempt.id)
+    tags = {r.question_id: r.indicators for r in db.session.scalars(
+        select(QuestionResponse).where(QuestionResponse.attempt_id == attempt.id))}
+    assert tags["specimen-code"] == ["false-documents"] and tags["digit"] == []

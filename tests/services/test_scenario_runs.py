@@ -89,3 +89,10 @@ def test_a_changed_scenario_closes_the_old_run(content, users):
     assert fresh.id != run.id and fresh.scenario_version == 2
     db.session.refresh(run)
     assert run.finished and run.outcome is None
+
+
+def test_steps_keep_what_was_present_and_what_was_recognised(content, users):
+    run = play(content, users["trainee"], ["separate"])
+    step = db.session.scalar(select(ScenarioStep).where(ScenarioStep.run_id == run.id))
+    assert step.indicators_present == ["companion-holds-documents", "companion-answers"]
+    assert set(step.indicators_recognised) <= set(step.indicators_present) and step.indicators_recognised

@@ -9,13 +9,14 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Boolean, DateTime, Enum, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Enum, Float, ForeignKey, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.models.base import Base, utcnow
 from trainer.models.users import User
 
 CONTENT_ID = 64
+EMPTY_LIST = text("'[]'")
 
 
 class AttemptStatus(enum.StrEnum):
@@ -72,6 +73,8 @@ class QuestionResponse(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     score: Mapped[Optional[float]] = mapped_column(Float)  # share of the question's points, 0..1
     points: Mapped[Optional[float]] = mapped_column(Float)
+    # The indicators the question exercises (from indicators.yaml), kept with the answer for mastery reports.
+    indicators: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="responses")
 
@@ -151,6 +154,9 @@ class ScenarioStep(Base):
     choice_id: Mapped[str] = mapped_column(String(CONTENT_ID))
     critical: Mapped[bool] = mapped_column(Boolean, default=False)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Indicators present at the node, and those this choice acted on: what was seen versus recognised.
+    indicators_present: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
+    indicators_recognised: Mapped[list] = mapped_column(JSON, default=list, server_default=EMPTY_LIST)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     run: Mapped[ScenarioRun] = relationship(back_populates="steps")

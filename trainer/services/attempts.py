@@ -205,6 +205,7 @@ def _grade(session: Session, attempt: QuizAttempt) -> None:
         grade = question_types.get(item.question.type).grade(item.question, response.answer)
         response.score = grade.score
         response.points = round(grade.score * item.question.points, 4)
+        response.indicators = list(item.question.indicators)
         total += response.points
     attempt.score = round(total, 4)
     attempt.percent = round(100 * total / attempt.max_score, 2) if attempt.max_score else 0.0

@@ -77,8 +77,11 @@ def choose(session: Session, content: ContentSet, user_id: int, run_id: int, cho
         except engine.ScenarioError as error:
             raise InvalidInput(N_("That choice is not offered here. Choose one of the options shown.")) from error
         node = scenario.node(run.state["node"])
+        choice = node.choice(choice_id)
         session.add(ScenarioStep(run_id=run.id, position=step, node_id=node.id, choice_id=choice_id,
-                                 critical=node.choice(choice_id).critical, created_at=now or utcnow()))
+                                 critical=choice.critical, created_at=now or utcnow(),
+                                 indicators_present=list(node.indicators_present),
+                                 indicators_recognised=list(choice.indicators)))
         run.state = dict(state)
 
     return _step(session, content, user_id, run_id, step, now, apply)
