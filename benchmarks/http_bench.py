@@ -40,9 +40,10 @@ HOST = "127.0.0.1"
 class Page:
     name: str
     server: str  # key of SERVERS
-    path: str  # may name {question} or {autosave}: an open quiz attempt's pages, made before measuring
+    path: str  # may name {question}, {autosave} or {run}: pages of an attempt and a scenario run made first
     user: str | None  # demo account signed in while measuring; None = anonymous
-    method: str = "GET"  # POST sends the saved answer form of that attempt (see prepare_attempt)
+    method: str = "GET"
+    form: str | None = None  # for POST: which prepared form body to send ("answer" or "mrz", see Prepared)
 
 
 # The pages measured, in this order. Later capabilities add their pages here, one line each.
@@ -52,8 +53,12 @@ PAGES = (
     Page("home", "app", "/", "admin"),
     Page("lesson", "app", "/learn/modules/border-indicators/lessons/why-combinations", "trainee"),
     Page("question", "app", "{question}", "trainee"),
-    Page("save", "app", "{autosave}", "trainee", "POST"),  # an answer saved (the autosave endpoint, JSON)
+    Page("save", "app", "{autosave}", "trainee", "POST", "answer"),  # an answer saved (autosave endpoint, JSON)
+    Page("scenario", "app", "{run}", "trainee"),  # a node of an interview scenario
+    Page("mrz", "app", "/tools/mrz", "trainee", "POST", "mrz"),  # the MRZ checker judging the ICAO specimen
 )
+SCENARIO = "airport-escort"
+MRZ_SPECIMEN = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
 QUIZ = "border-indicators-quiz"  # the quiz whose attempt the question and save rows use
 BASELINE = "bare"
 
@@ -305,14 +310,15 @@ CHOICE_RE = re.compile(r'<input type="radio" name="answer" id="[^"]+" value="([^
 
 
 @dataclass(frozen=True)
-class Attempt:
+class Prepared:
     question: str  # path of a single-choice question page
     autosave: str  # where its answer is saved
-    body: str  # the form a browser sends to save it (CSRF token included)
+    run: str  # a scenario run's current node
+    bodies: dict[str, str]  # form bodies for POST pages, CSRF token included
 
 
-def prepare_attempt(port: int, cookies: dict[str, str]) -> Attempt:
-    """Start an attempt at QUIZ as the signed-in trainee and pick a single-choice question in it."""
+def prepare(port: int, cookies: dict[str, str]) -> Prepared:
+    """As the signed-in trainee: an open quiz attempt (a single-choice question in it) and a scenario run."""
     _, _, html = http_request(port, "GET", f"/learn/quizzes/{QUIZ}", cookies)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
     if not token:
@@ -330,9 +336,17 @@ def prepare_attempt(port: int, cookies: dict[str, str]) -> Attempt:
             break
         choice = CHOICE_RE.search(html)
         if choice:
-            body = urllib.parse.urlencode({"csrf_token": token.group(1), "answer": choice.group(1)})
-            return Attempt(path, f"/learn/attempts/{attempt_id}/autosave/{position}", body)
-    raise BenchError(f"no single-choice question found in attempt {attempt_id} of {QUIZ}")
+            break
+    else:
+        raise BenchError(f"no single-choice question found in attempt {attempt_id} of {QUIZ}")
+    status, location, _ = http_request(port, "POST", f"/learn/scenarios/{SCENARIO}/start", cookies,
+                                       {"csrf_token": token.group(1)})
+    if status != 302 or not re.fullmatch(r"/learn/runs/\d+", urllib.parse.urlsplit(location or "").path):
+        raise BenchError(f"starting scenario {SCENARIO} answered {status} (Location {location!r})")
+    bodies = {"answer": urllib.parse.urlencode({"csrf_token": token.group(1), "answer": choice.group(1)}),
+              "mrz": urllib.parse.urlencode({"csrf_token": token.group(1), "lines": MRZ_SPECIMEN})}
+    return Prepared(path, f"/learn/attempts/{attempt_id}/autosave/{position}",
+                    urllib.parse.urlsplit(location).path, bodies)
 
 
 def check_page(page: Page, port: int, cookies: dict[str, str], body: str | None = None) -> None:
@@ -411,17 +425,16 @@ def run_benchmark(args: argparse.Namespace) -> list[Result]:
             progress(", ".join(f"{r.name} on port {r.port}" for r in servers.values()) + " ready")
             users = {page.user for page in PAGES if page.user}
             jars = {user: sign_in(servers["app"].port, user) for user in sorted(users)}
-            attempt = prepare_attempt(servers["app"].port, jars["trainee"])
-            pages = [replace(page, path=page.path.format(question=attempt.question, autosave=attempt.autosave))
-                     for page in PAGES]
+            ready = prepare(servers["app"].port, jars["trainee"])
+            pages = [replace(page, path=page.path.format(question=ready.question, autosave=ready.autosave,
+                                                         run=ready.run)) for page in PAGES]
             for page in pages:
-                check_page(page, servers[page.server].port, jars.get(page.user, {}),
-                           attempt.body if page.method == "POST" else None)
+                check_page(page, servers[page.server].port, jars.get(page.user, {}), ready.bodies.get(page.form))
             results = []
             for page in pages:
                 progress(f"measuring {page.name} ({WARMUP_SECONDS}s warm-up + {args.duration}s)")
                 cookie = cookie_header(jars[page.user]) if page.user else None
-                page_script = post_script(script, attempt.body) if page.method == "POST" else script
+                page_script = post_script(script, ready.bodies[page.form]) if page.method == "POST" else script
                 results.append(measure(page, servers[page.server].port, cookie, args, page_script))
         finally:
             for running in servers.values():
