@@ -119,6 +119,11 @@ def answer(page: Page, question, correct: bool = True) -> None:
         page.locator("#answer-number").fill(f"{value:g}")
     elif kind == "short_text":
         page.locator("#answer-text").fill(question.accepted[0] if correct else "not the answer")
+    elif kind == "document_inspection":
+        key = set(question.key())
+        picks = key if correct else {next(o for o in question.offered() if o not in key)}
+        for option in picks:
+            page.locator(f"#opt-{option}").check()
     else:
         raise AssertionError(f"no way to answer a {kind} question yet: add it here")
 
@@ -143,6 +148,10 @@ def expect_answered(page: Page, question) -> None:
         expect(page.locator("#answer-number")).to_have_value(f"{question.answer:g}")
     elif kind == "short_text":
         expect(page.locator("#answer-text")).to_have_value(question.accepted[0])
+    elif kind == "document_inspection":
+        for option in question.offered():
+            box = page.locator(f"#opt-{option}")
+            expect(box).to_be_checked() if option in question.key() else expect(box).not_to_be_checked()
 
 
 def position_of(page: Page) -> tuple[int, int]:
