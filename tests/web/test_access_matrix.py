@@ -46,6 +46,7 @@ MATRIX = {
     "learn.autosave": ("POST", "/learn/attempts/{attempt}/autosave/1", OWN_ATTEMPT),
     "learn.submit": ("GET", "/learn/attempts/{attempt}/submit", OWN_ATTEMPT),
     "learn.result": ("GET", "/learn/attempts/{attempt}", OWN_ATTEMPT),
+    "learn.practice_documents": ("GET", "/learn/practice/documents", TRAINEES),
     "tools.mrz_checker": ("GET", "/tools/mrz", SIGNED_IN_ONLY),
     "learn.scenario": ("GET", "/learn/scenarios/airport-companion", TRAINEES),
     "learn.scenario_start": ("POST", "/learn/scenarios/airport-companion/start", TRAINEES),

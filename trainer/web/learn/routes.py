@@ -23,7 +23,7 @@ from trainer.content.store import ContentStore
 from trainer.errors import Conflict, DomainError, NotFound
 from trainer.extensions import db
 from trainer.models.base import utcnow
-from trainer.services import attempts, progress, scenario_runs
+from trainer.services import attempts, practice, progress, scenario_runs
 from trainer.web.access import trainee_required
 from trainer.web.i18n import error_message
 from trainer.web.learn.forms import ActionForm
@@ -206,7 +206,7 @@ def _question_page(attempt, position: int) -> dict:
         "template": qtype.template, "view": qtype.prepare(question, attempts.question_rng(attempt, question.id)),
         "answer": response.answer if response else None,
         "answered": {p for p, r in saved.items() if r.answer is not None},
-        "quiz": store().quiz(attempt.quiz_id, lang()), "seconds_left": attempts.seconds_left(attempt),
+        "quiz_title": _quiz_title(attempt), "seconds_left": attempts.seconds_left(attempt),
     }
 
 
@@ -235,7 +235,7 @@ def submit(attempt_id: int):
         return redirect(url_for("learn.result", attempt_id=attempt.id))
     answered = {r.position for r in attempt.responses if r.answer is not None}
     return render_template("learn/submit.html", attempt=attempt, answered=answered, form=form,
-                           count=len(attempt.questions), quiz=store().quiz(attempt.quiz_id, lang()),
+                           count=len(attempt.questions), quiz_title=_quiz_title(attempt),
                            seconds_left=attempts.seconds_left(attempt))
 
 
@@ -266,9 +266,40 @@ def result(attempt_id: int):
                           "explanation": qtype.explain(question)})
     band = quiz.band(attempt.percent or 0) if quiz else None
     module_id = attempt.module_id
-    return render_template("learn/result.html", attempt=attempt, quiz=quiz, items=items, band=band,
-                           standing=standing, review=settings.get("review", {}), module_id=module_id,
-                           module_exists=module_id in store().get().modules, form=ActionForm())
+    is_practice = attempt.quiz_id == practice.PRACTICE_QUIZ
+    return render_template(
+        "learn/result.html", attempt=attempt, quiz_title=_quiz_title(attempt), items=items, band=band,
+        standing=standing, review=settings.get("review", {}), module_id=module_id,
+        module_exists=module_id in store().get().modules, form=ActionForm(), practice=is_practice,
+        back_url=url_for("learn.practice_documents") if is_practice else url_for("learn.quiz", quiz_id=attempt.quiz_id),
+        retry_url=url_for("learn.practice_documents") if is_practice else url_for("learn.start",
+                                                                                  quiz_id=attempt.quiz_id))
+
+
+def _quiz_title(attempt) -> str:
+    if attempt.quiz_id == practice.PRACTICE_QUIZ:
+        return _("Document inspection practice")
+    quiz = store().quiz(attempt.quiz_id, lang())
+    return quiz.title if quiz else attempt.settings.get("title", attempt.quiz_id)
+
+
+@bp.route("/practice/documents", methods=["GET", "POST"])
+@trainee_required
+def practice_documents():
+    """Practice on generated specimen data pages: a new set of documents each session, without limit."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            session = practice.start(db.session, current_user.id, lang(), request.form.get("size", 20, type=int))
+        except DomainError as error:
+            flash(error_message(error), "error")
+        else:
+            answered = {r.position for r in session.responses if r.answer is not None}
+            first_open = next((i for i in range(1, len(session.questions) + 1) if i not in answered), 1)
+            return redirect(url_for("learn.question", attempt_id=session.id, position=first_open))
+    sessions = practice.history(db.session, current_user.id)
+    return render_template("learn/practice.html", form=form, sessions=sessions, sizes=practice.SESSION_SIZES,
+                           open_session=next((s for s in sessions if not s.submitted), None))
 
 
 @bp.route("/history")
