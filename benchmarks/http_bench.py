@@ -40,7 +40,7 @@ HOST = "127.0.0.1"
 class Page:
     name: str
     server: str  # key of SERVERS
-    path: str  # may name {question}, {autosave} or {run}: pages of an attempt and a scenario run made first
+    path: str  # may name {question}, {autosave}, {run} or {document}: pages prepared first (see prepare)
     user: str | None  # demo account signed in while measuring; None = anonymous
     method: str = "GET"
     form: str | None = None  # for POST: which prepared form body to send ("answer" or "mrz", see Prepared)
@@ -55,6 +55,7 @@ PAGES = (
     Page("question", "app", "{question}", "trainee"),
     Page("save", "app", "{autosave}", "trainee", "POST", "answer"),  # an answer saved (autosave endpoint, JSON)
     Page("scenario", "app", "{run}", "trainee"),  # a node of an interview scenario
+    Page("document", "app", "{document}", "trainee"),  # a practice item: a specimen data page drawn as SVG
     Page("mrz", "app", "/tools/mrz", "trainee", "POST", "mrz"),  # the MRZ checker judging the ICAO specimen
 )
 SCENARIO = "airport-escort"
@@ -314,6 +315,7 @@ class Prepared:
     question: str  # path of a single-choice question page
     autosave: str  # where its answer is saved
     run: str  # a scenario run's current node
+    document: str  # the first page of a document-inspection practice session
     bodies: dict[str, str]  # form bodies for POST pages, CSRF token included
 
 
@@ -343,9 +345,14 @@ def prepare(port: int, cookies: dict[str, str]) -> Prepared:
                                        {"csrf_token": token.group(1)})
     if status != 302 or not re.fullmatch(r"/learn/runs/\d+", urllib.parse.urlsplit(location or "").path):
         raise BenchError(f"starting scenario {SCENARIO} answered {status} (Location {location!r})")
+    run = urllib.parse.urlsplit(location).path
+    status, location, _ = http_request(port, "POST", "/learn/practice/documents", cookies,
+                                       {"csrf_token": token.group(1), "size": "5"})
+    if status != 302 or "/questions/" not in (location or ""):
+        raise BenchError(f"starting document practice answered {status} (Location {location!r})")
     bodies = {"answer": urllib.parse.urlencode({"csrf_token": token.group(1), "answer": choice.group(1)}),
               "mrz": urllib.parse.urlencode({"csrf_token": token.group(1), "lines": MRZ_SPECIMEN})}
-    return Prepared(path, f"/learn/attempts/{attempt_id}/autosave/{position}",
+    return Prepared(path, f"/learn/attempts/{attempt_id}/autosave/{position}", run,
                     urllib.parse.urlsplit(location).path, bodies)
 
 
@@ -427,7 +434,7 @@ def run_benchmark(args: argparse.Namespace) -> list[Result]:
             jars = {user: sign_in(servers["app"].port, user) for user in sorted(users)}
             ready = prepare(servers["app"].port, jars["trainee"])
             pages = [replace(page, path=page.path.format(question=ready.question, autosave=ready.autosave,
-                                                         run=ready.run)) for page in PAGES]
+                                                         run=ready.run, document=ready.document)) for page in PAGES]
             for page in pages:
                 check_page(page, servers[page.server].port, jars.get(page.user, {}), ready.bodies.get(page.form))
             results = []
