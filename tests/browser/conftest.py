@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -22,9 +24,11 @@ from werkzeug.serving import make_server
 
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ROLES
 from trainer import MIGRATIONS, create_app
+from trainer.content.loader import ContentSet, load_content
 from trainer.extensions import db
 from trainer.models import Agency, DutyStation, Province, User
 from trainer.services import demo
+from trainer.services import users as user_service
 
 # --- the database and the live server -------------------------------------------------------------------------
 
@@ -98,6 +102,24 @@ def ids(live_app) -> dict[str, int]:
         found["province"] = db.session.scalar(select(Province.id).order_by(Province.id))
         db.session.remove()
     return found
+
+
+@pytest.fixture(scope="session")
+def content(live_app) -> ContentSet:
+    """The content the live server serves, read from the same folder: answer keys, scenario graphs, labels."""
+    return load_content(Path(live_app.config["CONTENT_FOLDER"]))
+
+
+@pytest.fixture
+def learner(live_app) -> tuple[str, str]:
+    """A trainee account of this test's own (username, password): no attempts, runs or lessons read."""
+    username, password = f"learner-{uuid.uuid4().hex[:8]}", f"browser-learner-{uuid.uuid4().hex[:8]}"
+    with live_app.app_context():
+        user_service.create_user(db.session, None, user_service.UserData(username=username,
+                                                                          full_name="Browser Learner"),
+                                 password=password)
+        db.session.remove()
+    return username, password
 
 
 @pytest.fixture

@@ -1,16 +1,14 @@
 """The trainee's learning path in a real browser: lessons, quizzes with and without JavaScript, resuming an
 attempt, autosave, a double submit, the review policies, and axe-core on every learning page.
 
-Tests that start attempts or read lessons use an account of their own (``learner``), so that what one test
-does (attempts used, lessons read) never changes what another sees. The two full attempts use the demo
+Tests that start attempts or read lessons use an account of their own (``learner``, from conftest), so that
+what one test does (attempts used, lessons read) never changes what another sees. The two full attempts use the demo
 trainee, as the requirement says; each at its own quiz.
 """
 from __future__ import annotations
 
 import html
 import re
-import uuid
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -20,12 +18,10 @@ from sqlalchemy import select
 
 from tests.browser.helpers import SIGN_OUT, accessibility_problems, login, switch_language
 from trainer.content import markdown
-from trainer.content.loader import load_content
 from trainer.content.questions import REGISTRY
 from trainer.extensions import db
 from trainer.models import AttemptStatus, QuestionResponse, QuizAttempt, User
 from trainer.services import attempts as attempt_service
-from trainer.services import users as user_service
 
 pytestmark = pytest.mark.browser
 
@@ -47,26 +43,6 @@ window.fetch = function (...args) {
   return originalFetch.apply(this, args).finally(() => { window.__autosaves -= 1; });
 };
 """
-
-
-# --- fixtures -------------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def content(live_app):
-    """The content the live server serves, read from the same folder: the answer key for the quizzes."""
-    return load_content(Path(live_app.config["CONTENT_FOLDER"]))
-
-
-@pytest.fixture
-def learner(live_app) -> tuple[str, str]:
-    """A trainee account of this test's own (username, password): no attempts, no lessons read."""
-    username, password = f"learner-{uuid.uuid4().hex[:8]}", f"browser-learner-{uuid.uuid4().hex[:8]}"
-    with live_app.app_context():
-        user_service.create_user(db.session, None, user_service.UserData(username=username,
-                                                                          full_name="Browser Learner"),
-                                 password=password)
-        db.session.remove()
-    return username, password
 
 
 # --- answering questions from the YAML ------------------------------------------------------------------------
