@@ -16,7 +16,7 @@ from trainer.web.auth.routes import bp as auth_bp
 from trainer.web.errors.handlers import register_error_handlers
 from trainer.web.i18n import language_choices
 from trainer.web.labels import TEMPLATE_HELPERS
-from trainer.web.learn.routes import bp as learn_bp
+from trainer.web.learn import bp as learn_bp
 from trainer.web.main.routes import bp as main_bp
 from trainer.web.tools.routes import bp as tools_bp
 

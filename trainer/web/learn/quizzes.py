@@ -1,117 +1,20 @@
-"""The trainee's path: my training, modules, lessons, quizzes, attempts and their review."""
+"""Quizzes and practice: start, answer question by question (autosave on top), submit once, review."""
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    send_from_directory,
-    url_for,
-)
-from flask_babel import format_time, get_locale
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer.content import questions as question_types
-from trainer.content import scenarios as scenario_engine
-from trainer.content.store import ContentStore
 from trainer.errors import Conflict, DomainError, NotFound
 from trainer.extensions import db
 from trainer.models.base import utcnow
-from trainer.services import attempts, practice, progress, scenario_runs
+from trainer.services import attempts, practice, progress
 from trainer.web.access import trainee_required
 from trainer.web.i18n import error_message
+from trainer.web.learn.common import bp, lang, standing_of, store
 from trainer.web.learn.forms import ActionForm
-
-bp = Blueprint("learn", __name__)
-WORDS_PER_MINUTE = 180  # a careful reading pace for study text, often in a second language
-
-
-def store() -> ContentStore:
-    return current_app.extensions["content"]
-
-
-def lang() -> str:
-    return str(get_locale())
-
-
-def _module_or_404(module_id: str):
-    module = store().module(module_id, lang())
-    if module is None:
-        abort(404)
-    return module
-
-
-def _standing(module_id: str) -> progress.ModuleStanding:
-    return progress.standings(db.session, store().get(), current_user.id)[module_id]
-
-
-def _unless_locked(module, standing):
-    if standing.status == progress.Status.LOCKED:
-        flash(_("Complete the prerequisite modules first."), "error")
-        return redirect(url_for("learn.module", module_id=module.id))
-    return None
-
-
-@bp.route("/")
-@trainee_required
-def my_training():
-    content = store().get()
-    standings = progress.standings(db.session, content, current_user.id)
-    modules = [store().module(m.id, lang()) for m in content.ordered_modules()]
-    return render_template("learn/my_training.html", modules=modules, standings=standings,
-                           titles={m.id: m.title for m in modules})
-
-
-@bp.route("/modules/<module_id>")
-@trainee_required
-def module(module_id: str):
-    module = _module_or_404(module_id)
-    content = store().get()
-    quizzes = [store().quiz(q, lang()) for q in module.assessments]
-    scenarios = [store().scenario(s, lang()) for s in module.scenarios]
-    minutes = {lsn.id: max(1, round(content.lessons[(module.id, lsn.id)].words / WORDS_PER_MINUTE))
-               for lsn in module.lessons}
-    titles = {m: store().module(m, lang()).title for m in module.prerequisites}
-    return render_template("learn/module.html", module=module, standing=_standing(module_id), quizzes=quizzes,
-                           scenarios=scenarios,
-                           minutes=minutes, prerequisite_titles=titles)
-
-
-@bp.route("/modules/<module_id>/lessons/<lesson_id>")
-@trainee_required
-def lesson(module_id: str, lesson_id: str):
-    module = _module_or_404(module_id)
-    ref = module.lesson(lesson_id)
-    if ref is None:
-        abort(404)
-    standing = _standing(module_id)
-    if locked := _unless_locked(module, standing):
-        return locked
-    progress.mark_lesson_read(db.session, store().get(), current_user.id, module_id, lesson_id)
-    blocks = store().lesson(module_id, lesson_id, lang(),
-                            lambda path: url_for("learn.media", module_id=module_id, filename=path))
-    index = [lsn.id for lsn in module.lessons].index(lesson_id)
-    words = store().get().lessons[(module_id, lesson_id)].words
-    return render_template(
-        "learn/lesson.html", module=module, lesson=ref, blocks=blocks,
-        previous=module.lessons[index - 1] if index > 0 else None,
-        next=module.lessons[index + 1] if index + 1 < len(module.lessons) else None,
-        minutes=max(1, round(words / WORDS_PER_MINUTE)), untranslated=any(b.untranslated for b in blocks))
-
-
-@bp.route("/media/<module_id>/<path:filename>")
-@trainee_required
-def media(module_id: str, filename: str):
-    if module_id not in store().get().modules:
-        abort(404)
-    folder = store().get().module_dir(module_id) / "media"
-    return send_from_directory(folder, filename, max_age=current_app.config["SEND_FILE_MAX_AGE_DEFAULT"])
 
 
 @bp.route("/quizzes/<quiz_id>")
@@ -122,7 +25,7 @@ def quiz(quiz_id: str):
     if quiz is None:
         abort(404)
     module = store().module(content.quiz_module[quiz_id], lang())
-    standing = _standing(module.id)
+    standing = standing_of(module.id)
     tries = [a for a in attempts.history(db.session, current_user.id) if a.quiz_id == quiz_id]
     return render_template("learn/quiz.html", quiz=quiz, module=module, standing=standing,
                            quiz_standing=standing.quizzes[quiz_id], tries=tries, form=ActionForm())
@@ -300,98 +203,3 @@ def practice_documents():
     sessions = practice.history(db.session, current_user.id)
     return render_template("learn/practice.html", form=form, sessions=sessions, sizes=practice.SESSION_SIZES,
                            open_session=next((s for s in sessions if not s.submitted), None))
-
-
-@bp.route("/history")
-@trainee_required
-def history():
-    content = store().get()
-    titles = {q: store().quiz(q, lang()).title for q in content.quizzes}
-    return render_template("learn/history.html", attempts=attempts.history(db.session, current_user.id),
-                           titles=titles)
-
-
-# --- interview scenarios -------------------------------------------------------------------------------
-
-
-def _run_or_404(run_id: int):
-    try:
-        return scenario_runs.get_run(db.session, current_user.id, run_id)
-    except NotFound:
-        abort(404)
-
-
-@bp.route("/scenarios/<scenario_id>")
-@trainee_required
-def scenario(scenario_id: str):
-    scenario = store().scenario(scenario_id, lang())
-    if scenario is None:
-        abort(404)
-    content = store().get()
-    module = store().module(content.scenario_module[scenario_id], lang())
-    standing = _standing(module.id)
-    return render_template("learn/scenario.html", scenario=scenario, module=module, standing=standing,
-                           scenario_standing=standing.scenarios[scenario_id],
-                           runs=scenario_runs.runs_of(db.session, current_user.id, scenario_id), form=ActionForm())
-
-
-@bp.route("/scenarios/<scenario_id>/start", methods=["POST"])
-@trainee_required
-def scenario_start(scenario_id: str):
-    try:
-        run = scenario_runs.start(db.session, store().get(), current_user.id, scenario_id, lang())
-    except DomainError as error:
-        if error.status == 404:
-            abort(404)
-        flash(error_message(error), "error")
-        return redirect(url_for("learn.scenario", scenario_id=scenario_id))
-    return redirect(url_for("learn.run", run_id=run.id))
-
-
-@bp.route("/runs/<int:run_id>", methods=["GET", "POST"])
-@trainee_required
-def run(run_id: int):
-    run = _run_or_404(run_id)
-    form = ActionForm()
-    status = 200
-    if request.method == "POST" and form.validate_on_submit():
-        step = request.form.get("step", type=int) or 0
-        try:
-            if request.form.get("go") == "back":
-                scenario_runs.back(db.session, store().get(), current_user.id, run.id, step)
-            else:
-                scenario_runs.choose(db.session, store().get(), current_user.id, run.id,
-                                     request.form.get("choice", ""), step)
-        except scenario_runs.StaleStep as error:
-            flash(error_message(error), "info")
-        except DomainError as error:
-            flash(error_message(error), "error")
-            status = error.status
-        else:
-            return redirect(url_for("learn.run", run_id=run.id))
-        db.session.expire_all()
-    if run.finished:
-        return redirect(url_for("learn.debrief", run_id=run.id))
-    try:
-        scenario = scenario_runs.scenario_for(store().get(), run)
-    except scenario_runs.ScenarioChanged as error:
-        flash(error_message(error), "info")
-        return redirect(url_for("learn.scenario", scenario_id=run.scenario_id))
-    localized = store().scenario(scenario.id, lang())
-    node = localized.node(run.state["node"])
-    return render_template("learn/run.html", run=run, scenario=localized, node=node, form=form,
-                           step=len(run.state["path"]) + 1), status
-
-
-@bp.route("/runs/<int:run_id>/debrief")
-@trainee_required
-def debrief(run_id: int):
-    run = _run_or_404(run_id)
-    if not run.finished:
-        return redirect(url_for("learn.run", run_id=run.id))
-    scenario = store().scenario(run.scenario_id, lang())
-    outcome = None
-    if scenario is not None and scenario.version == run.scenario_version:
-        outcome = scenario_engine.result(scenario, run.state)
-    return render_template("learn/debrief.html", run=run, scenario=scenario, result=outcome,
-                           labels=store().indicator_labels(lang()), form=ActionForm())
