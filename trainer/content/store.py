@@ -52,12 +52,17 @@ class ContentStore:
         if now - self._checked < 1.0:
             return False
         self._checked = now
-        return _fingerprint(self.root) != self._fingerprint
+        return self._stamp() != self._fingerprint
+
+    def _stamp(self) -> tuple:
+        # Compiled content catalogs count too: a new content.mo shows without a restart in development.
+        catalogs = sorted(self.catalogs.folder.glob("*/LC_MESSAGES/content.mo"))
+        return _fingerprint(self.root), tuple((str(p), p.stat().st_mtime_ns) for p in catalogs)
 
     def reload(self) -> ContentSet:
         with self._lock:
             content = load_content(self.root)  # raises before anything is replaced
-            self._content, self._fingerprint = content, _fingerprint(self.root)
+            self._content, self._fingerprint = content, self._stamp()
             self._rendered.clear()
             self.catalogs = i18n.ContentCatalogs(self.catalogs.folder)
         return content
