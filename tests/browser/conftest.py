@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ROLES
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ROLES, WITHOUT_JAVASCRIPT
 from trainer import MIGRATIONS, create_app
 from trainer.content.loader import ContentSet, load_content
 from trainer.extensions import db
@@ -157,6 +157,8 @@ def new_context(browser, live_server):
         # A fixed locale makes Accept-Language English, whatever the machine's own locale says.
         kwargs.setdefault("locale", "en-GB")
         context = browser.new_context(base_url=live_server, **kwargs)
+        if kwargs.get("java_script_enabled") is False:
+            WITHOUT_JAVASCRIPT.add(context)
         contexts.append(context)
         return context
 

@@ -1,11 +1,12 @@
 """Helpers for the browser tests: signing in through the form, switching language, axe-core checks."""
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from trainer.services import demo
 
@@ -47,10 +48,16 @@ def switch_language(page: Page, lang: str) -> None:
 
 
 _axe = Axe()
+# Contexts opened with java_script_enabled=False (the new_context fixture adds them). axe-core cannot run there:
+# page timers never fire without JavaScript, so axe.run's promise never settles and page.evaluate waits forever.
+WITHOUT_JAVASCRIPT: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
 
 
 def accessibility_problems(page: Page, max_targets: int = 3) -> list[str]:
     """Run axe-core on the page; describe each serious or critical violation: rule, impact, help, targets."""
+    if page.context in WITHOUT_JAVASCRIPT:
+        pytest.fail(f"axe-core needs JavaScript, which this page's context has turned off ({page.url}); check the "
+                    "page in a context with JavaScript instead", pytrace=False)
     results = _axe.run(page)
     blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     if not blocking:

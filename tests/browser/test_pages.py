@@ -18,7 +18,7 @@ from tests.browser.helpers import (
 
 pytestmark = pytest.mark.browser
 
-SIGNED_IN_PAGES = ["/", "/profile", "/auth/password"]
+SIGNED_IN_PAGES = ["/", "/profile", "/auth/password", "/tools/mrz"]
 # "{name}" is filled from the ``ids`` fixture: edit pages of rows the demo data creates.
 ADMIN_PAGES = [
     "/admin/users", "/admin/users/new", "/admin/users/{trainee}",
@@ -26,15 +26,18 @@ ADMIN_PAGES = [
     "/admin/stations", "/admin/stations/new", "/admin/stations/{station}",
     "/admin/provinces", "/admin/provinces/new", "/admin/provinces/{province}",
 ]
-# The trainee's path; the demo trainer holds the trainee role too. Quiz and attempt pages: test_learning.py.
+# The trainee's path; the demo trainer holds the trainee role too. Quiz and attempt pages: test_learning.py;
+# scenario runs, MRZ results and practice sessions: test_scenarios_and_tools.py.
 LEARNING_PAGES = [
     "/learn/", "/learn/history", "/learn/modules/border-indicators",
     "/learn/modules/border-indicators/lessons/why-combinations",
+    "/learn/practice/documents", "/learn/scenarios/airport-escort",
 ]
 LEARNERS = {"trainee", "trainer"}
 PAGES_BY_ROLE = {role: SIGNED_IN_PAGES + (LEARNING_PAGES if role in LEARNERS else [])
                  + (ADMIN_PAGES if role == "admin" else []) for role in ROLES}
-FORBIDDEN_BY_ROLE = {role: [] if role in LEARNERS else ["/learn/"] for role in ROLES}
+FORBIDDEN_BY_ROLE = {role: [] if role in LEARNERS else ["/learn/", "/learn/practice/documents",
+                                                         "/learn/scenarios/airport-escort"] for role in ROLES}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -46,6 +49,8 @@ def test_every_page_of_each_role_is_accessible(page, live_server, ids, role):
     expect(users_link).to_have_count(1 if role == "admin" else 0)
     training_link = page.locator("nav.main-nav").get_by_role("link", name="My training", exact=True)
     expect(training_link).to_have_count(1 if role in LEARNERS else 0)
+    mrz_link = page.locator("nav.main-nav").get_by_role("link", name="MRZ checker", exact=True)
+    expect(mrz_link).to_have_count(1)
 
     problems: list[str] = []
     for path in PAGES_BY_ROLE[role]:

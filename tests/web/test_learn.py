@@ -197,3 +197,10 @@ def test_debrief_names_missed_indicators(trainee):
     assert "Indicators you missed" in debrief
     assert "A companion holds the documents or tickets" in debrief  # the label from indicators.yaml
     assert "Released" in debrief
+
+
+def test_deciding_without_a_choice_says_so(trainee):
+    started = post_form(trainee, "/learn/scenarios/airport-companion/start",
+                        token_from="/learn/scenarios/airport-companion")
+    response = post_form(trainee, started.headers["Location"], {"step": "1"})
+    assert response.status_code == 400 and "Choose one of the options, then press Decide." in text_of(response)

@@ -67,3 +67,11 @@ def test_checker_page_reports_bad_input_clearly(as_role):
     assert too_long.status_code == 400 and "Field cannot be longer than 200 characters." in text_of(too_long)
     bad_date = post_form(client, "/tools/mrz", {"lines": "\n".join(TD3), "on": "31.02.2026"})
     assert bad_date.status_code == 400 and "Not a valid date value." in text_of(bad_date)
+
+
+def test_checker_page_flags_an_expired_document(as_role):
+    client = as_role("trainee")
+    page = text_of(post_form(client, "/tools/mrz", {"lines": "\n".join(TD3), "on": "2026-11-22"}))
+    assert "Format and check digits are valid" in page  # valid speaks of format and digits only
+    assert "The document had expired by the chosen date (expiry 2012-04-15)." in page
+    assert 'class="card result result--fail"' in page

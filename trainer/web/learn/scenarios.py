@@ -5,13 +5,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from trainer.content import scenarios as scenario_engine
-from trainer.errors import DomainError, NotFound
+from trainer.errors import N_, DomainError, InvalidInput, NotFound
 from trainer.extensions import db
 from trainer.services import scenario_runs
 from trainer.web.access import trainee_required
 from trainer.web.i18n import error_message
 from trainer.web.learn.common import bp, lang, standing_of, store
 from trainer.web.learn.forms import ActionForm
+
+
+class NoChoice(InvalidInput):
+    message = N_("Choose one of the options, then press Decide.")
 
 
 def _run_or_404(run_id: int):
@@ -59,6 +63,8 @@ def run(run_id: int):
         try:
             if request.form.get("go") == "back":
                 scenario_runs.back(db.session, store().get(), current_user.id, run.id, step)
+            elif not request.form.get("choice"):
+                raise NoChoice()
             else:
                 scenario_runs.choose(db.session, store().get(), current_user.id, run.id,
                                      request.form.get("choice", ""), step)
