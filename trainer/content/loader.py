@@ -165,7 +165,6 @@ def _images(source: str):
 
 def _load_quizzes(folder: Path, module: Module, located: Located, quizzes: dict, quiz_module: dict,
                   lessons: dict, known_indicators: set[str], problems: _Problems) -> None:
-    module_file = folder / "module.yaml"
     found = {}
     broken = set()  # quizzes already reported; the module's reference to them is not a second problem
     for quiz_file in sorted((folder / "assessments").glob("*.yaml")):
@@ -179,10 +178,7 @@ def _load_quizzes(folder: Path, module: Module, located: Located, quizzes: dict,
             continue
         found[quiz.id] = quiz
         _check_question_refs(module, quiz, quiz_file, quiz_located, lessons, known_indicators, problems)
-    for index, quiz_id in enumerate(module.assessments):
-        if quiz_id not in found and quiz_id not in broken:
-            problems.add(module_file, f"assessments.{index}", f"no quiz {quiz_id!r} in {module.id}/assessments/",
-                         located.line_of(["assessments", index]))
+    _check_listed(module, located, "assessments", "quiz", found, broken, problems)
     for quiz_id, quiz in found.items():
         quizzes[quiz_id] = quiz
         quiz_module[quiz_id] = module.id
@@ -204,14 +200,21 @@ def _load_scenarios(folder: Path, module: Module, located: Located, scenarios: d
         found[scenario.id] = scenario
         if found_problems:
             broken.add(scenario.id)
-    for index, scenario_id in enumerate(module.scenarios):
-        if scenario_id not in found and scenario_id not in broken:
-            problems.add(folder / "module.yaml", f"scenarios.{index}",
-                         f"no scenario {scenario_id!r} in {module.id}/scenarios/",
-                         located.line_of(["scenarios", index]))
+    _check_listed(module, located, "scenarios", "scenario", found, broken, problems)
     for scenario_id, scenario in found.items():
         scenarios[scenario_id] = scenario
         scenario_module[scenario_id] = module.id
+
+
+def _check_listed(module: Module, located: Located, field_name: str, what: str, found: dict, broken: set,
+                  problems: _Problems) -> None:
+    """Each id the module lists under ``field_name`` names a file in the folder of that name; an id whose file
+    was already reported as broken is not reported again."""
+    module_file = problems.root / module.id / "module.yaml"
+    for index, item_id in enumerate(getattr(module, field_name)):
+        if item_id not in found and item_id not in broken:
+            problems.add(module_file, f"{field_name}.{index}", f"no {what} {item_id!r} in {module.id}/{field_name}/",
+                         located.line_of([field_name, index]))
 
 
 def _check_question_refs(module: Module, quiz: Quiz, path: Path, located: Located, lessons: dict,

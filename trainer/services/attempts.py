@@ -78,9 +78,7 @@ def start(session: Session, content: ContentSet, user_id: int, quiz_id: str, lan
     if quiz is None:
         raise NotFound(N_("No such quiz."))
     module_id = content.quiz_module[quiz_id]
-    standing = progress.standings(session, content, user_id)[module_id]
-    if standing.missing_prerequisites:
-        raise PermissionDenied(N_("Complete the prerequisite modules first."))
+    standing = progress.require_open(session, content, user_id, module_id)
     current = standing.quizzes[quiz_id]
     if current.in_progress_id is not None:
         attempt = get_attempt(session, user_id, current.in_progress_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from trainer.content.loader import ContentSet
 from trainer.content.schema import GradingMethod, Module
+from trainer.errors import N_, PermissionDenied
 from trainer.models import AttemptStatus, LessonProgress, ModuleCompletion, QuizAttempt, RunStatus, ScenarioRun
 from trainer.models.base import as_utc, utcnow
 from trainer.services.tx import transaction
@@ -135,6 +136,14 @@ def _scenario_standing(runs: list[ScenarioRun]) -> ScenarioStanding:
     return ScenarioStanding(runs=len(runs), passed=any(r.passed for r in finished),
                             in_progress_id=open_run.id if open_run else None,
                             last_run_id=finished[-1].id if finished else None)
+
+
+def require_open(session: Session, content: ContentSet, user_id: int, module_id: str) -> ModuleStanding:
+    """The person's standing in the module, or PermissionDenied while its prerequisites are not complete."""
+    standing = standings(session, content, user_id)[module_id]
+    if standing.missing_prerequisites:
+        raise PermissionDenied(N_("Complete the prerequisite modules first."))
+    return standing
 
 
 def rule_holds(module: Module, standing: ModuleStanding) -> bool:

@@ -49,8 +49,7 @@ def start(session: Session, content: ContentSet, user_id: int, scenario_id: str,
     if scenario is None:
         raise NotFound(N_("No such scenario."))
     module_id = content.scenario_module[scenario_id]
-    if progress.standings(session, content, user_id)[module_id].missing_prerequisites:
-        raise PermissionDenied(N_("Complete the prerequisite modules first."))
+    progress.require_open(session, content, user_id, module_id)
     open_run = session.scalar(select(ScenarioRun).where(
         ScenarioRun.user_id == user_id, ScenarioRun.scenario_id == scenario_id,
         ScenarioRun.status == RunStatus.IN_PROGRESS).order_by(ScenarioRun.id.desc()))
