@@ -224,6 +224,39 @@ def review_allowed(attempt: QuizAttempt, standing: progress.QuizStanding) -> boo
     return False
 
 
-def history(session: Session, user_id: int) -> list[QuizAttempt]:
-    return list(session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id)
-                                .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())))
+def history(session: Session, user_id: int, quiz_id: str | None = None) -> list[QuizAttempt]:
+    """A person's attempts, newest first; of one quiz when ``quiz_id`` is given."""
+    query = select(QuizAttempt).where(QuizAttempt.user_id == user_id)
+    if quiz_id is not None:
+        query = query.where(QuizAttempt.quiz_id == quiz_id)
+    return list(session.scalars(query.order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())))
+
+
+def first_open_position(attempt: QuizAttempt) -> int:
+    """Where a resumed attempt picks up: the first question without a saved answer (else the first)."""
+    answered = {r.position for r in attempt.responses if r.answer is not None}
+    return next((i for i in range(1, len(attempt.questions) + 1) if i not in answered), 1)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    position: int
+    question: QuestionBase
+    given: tuple[str, ...]
+    grade: question_types.Grade
+    explanation: question_types.Explanation
+
+
+def review_items(attempt: QuizAttempt, localize) -> list[ReviewItem]:
+    """Each question of a graded attempt with the answer given, its grade and the right answer;
+    ``localize(question)`` puts the question in the reader's language."""
+    responses = {r.question_id: r for r in attempt.responses}
+    items = []
+    for item in drawn(attempt):
+        question = localize(item.question)
+        qtype = question_types.get(question.type)
+        response = responses.get(question.id)
+        answer = response.answer if response else None
+        items.append(ReviewItem(item.position, question, qtype.describe(question, answer),
+                                qtype.grade(question, answer), qtype.explain(question)))
+    return items

@@ -18,6 +18,7 @@ from trainer.content.schema import GradingMethod, Quiz, ReviewPolicy
 from trainer.errors import N_, InvalidInput
 from trainer.models import AttemptStatus, QuizAttempt
 from trainer.models.base import utcnow
+from trainer.services import attempts
 from trainer.services.tx import transaction
 
 PRACTICE_QUIZ = "practice-documents"
@@ -70,7 +71,4 @@ def start(session: Session, user_id: int, language: str, count: int = 20, now: d
 
 
 def history(session: Session, user_id: int) -> list[QuizAttempt]:
-    return list(session.scalars(select(QuizAttempt).where(
-        QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == PRACTICE_QUIZ).order_by(QuizAttempt.id.desc())))
-
-
+    return attempts.history(session, user_id, PRACTICE_QUIZ)

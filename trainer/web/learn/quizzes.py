@@ -26,7 +26,7 @@ def quiz(quiz_id: str):
         abort(404)
     module = store().module(content.quiz_module[quiz_id], lang())
     standing = standing_of(module.id)
-    tries = [a for a in attempts.history(db.session, current_user.id) if a.quiz_id == quiz_id]
+    tries = attempts.history(db.session, current_user.id, quiz_id)
     return render_template("learn/quiz.html", quiz=quiz, module=module, standing=standing,
                            quiz_standing=standing.quizzes[quiz_id], tries=tries, form=ActionForm())
 
@@ -41,9 +41,7 @@ def start(quiz_id: str):
             abort(404)
         flash(error_message(error), "error")
         return redirect(url_for("learn.quiz", quiz_id=quiz_id))
-    answered = {r.position for r in attempt.responses if r.answer is not None}
-    first_open = next((i for i in range(1, len(attempt.questions) + 1) if i not in answered), 1)
-    return redirect(url_for("learn.question", attempt_id=attempt.id, position=first_open))
+    return redirect(url_for("learn.question", attempt_id=attempt.id, position=attempts.first_open_position(attempt)))
 
 
 def _open_attempt(attempt_id: int):
@@ -158,15 +156,7 @@ def result(attempt_id: int):
     quiz = store().quiz(attempt.quiz_id, lang())
     items = []
     if attempts.review_allowed(attempt, standing):
-        responses = {r.question_id: r for r in attempt.responses}
-        for item in attempts.drawn(attempt):
-            question = store().localize_question(attempt.quiz_id, item.question, lang())
-            qtype = question_types.get(question.type)
-            response = responses.get(question.id)
-            answer = response.answer if response else None
-            items.append({"position": item.position, "question": question, "score": response.score if response else 0,
-                          "given": qtype.describe(question, answer), "grade": qtype.grade(question, answer),
-                          "explanation": qtype.explain(question)})
+        items = attempts.review_items(attempt, lambda q: store().localize_question(attempt.quiz_id, q, lang()))
     band = quiz.band(attempt.percent or 0) if quiz else None
     module_id = attempt.module_id
     is_practice = attempt.quiz_id == practice.PRACTICE_QUIZ
@@ -197,9 +187,8 @@ def practice_documents():
         except DomainError as error:
             flash(error_message(error), "error")
         else:
-            answered = {r.position for r in session.responses if r.answer is not None}
-            first_open = next((i for i in range(1, len(session.questions) + 1) if i not in answered), 1)
-            return redirect(url_for("learn.question", attempt_id=session.id, position=first_open))
+            return redirect(url_for("learn.question", attempt_id=session.id,
+                                    position=attempts.first_open_position(session)))
     sessions = practice.history(db.session, current_user.id)
     return render_template("learn/practice.html", form=form, sessions=sessions, sizes=practice.SESSION_SIZES,
                            open_session=next((s for s in sessions if not s.submitted), None))
