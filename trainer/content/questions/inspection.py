@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -70,7 +71,7 @@ class DocumentInspectionQuestion(QuestionBase):
         return self
 
     def document(self) -> documents.Document:
-        return documents.generate(self.seed, self.defects, self.inspection_date)
+        return _document(self.seed, self.defects, self.inspection_date)
 
     def offered(self) -> tuple[str, ...]:
         """The options shown, in catalogue order."""
@@ -79,6 +80,18 @@ class DocumentInspectionQuestion(QuestionBase):
     def key(self) -> tuple[str, ...]:
         """The right options: the defects applied, or ``no_defect``."""
         return self.document().defects or (NO_DEFECT,)
+
+
+# A document is a pure function of its seed, defects and date, and each question page, grade and review
+# needs it again: generate and draw each one once per process (frozen dataclasses, safe to share).
+@lru_cache(maxsize=512)
+def _document(seed: int, defects: tuple[str, ...] | None, inspection_date: date | None) -> documents.Document:
+    return documents.generate(seed, defects, inspection_date)
+
+
+@lru_cache(maxsize=256)
+def _svg(seed: int, defects: tuple[str, ...] | None, inspection_date: date | None) -> str:
+    return documents.render_svg(_document(seed, defects, inspection_date))
 
 
 def practice_question(seed: int, **fields) -> DocumentInspectionQuestion:
@@ -106,7 +119,7 @@ class DocumentInspection(QuestionType):
         document = question.document()
         defects = [o for o in question.offered() if o != NO_DEFECT]
         order = shuffled(defects, rng, question.shuffle) + ([NO_DEFECT] if NO_DEFECT in question.offered() else [])
-        return {"svg": documents.render_svg(document), "order": order,
+        return {"svg": _svg(question.seed, question.defects, question.inspection_date), "order": order,
                 "labels": {o: label(o) for o in question.offered()}, "document": documents.summary(document)}
 
     def parse(self, question: DocumentInspectionQuestion, form: Form) -> dict:
