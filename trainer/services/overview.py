@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from trainer.models import Agency, AuditEntry, DutyStation, User
@@ -28,3 +29,12 @@ def admin_overview(session: Session, recent: int = 8) -> AdminOverview:
         recent=list(session.scalars(select(AuditEntry).options(selectinload(AuditEntry.actor))
                                     .order_by(AuditEntry.id.desc()).limit(recent))),
     )
+
+
+def database_reachable(session: Session) -> bool:
+    """For the health check: can the app run a query right now?"""
+    try:
+        session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import text
 
 from trainer.extensions import db
 from trainer.models import Role
@@ -57,8 +56,6 @@ def profile():
 @public
 def healthz():
     """For the reverse proxy and monitoring: is the app up and can it reach its database?"""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means "not healthy"
+    if not overview.database_reachable(db.session):
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok")
