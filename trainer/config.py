@@ -59,6 +59,7 @@ class Config:
     RATELIMIT_STRATEGY = "moving-window"
     LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
     LOGIN_LIMIT_PER_USERNAME = "5 per 10 minutes"
+    JOIN_LIMIT = "10 per 10 minutes"
 
     # argon2id (RFC 9106); the defaults of argon2-cffi follow its "low memory" recommendation.
     PASSWORD_HASH_TIME_COST = 3

@@ -11,6 +11,7 @@ from trainer.errors import N_, AuthenticationFailed, InvalidInput
 from trainer.models import User
 from trainer.models.base import utcnow
 from trainer.models.users import new_session_token
+from trainer.services import activation
 from trainer.services.tx import transaction
 
 MIN_PASSWORD_LENGTH = 10
@@ -55,13 +56,21 @@ def temporary_password() -> str:
     return "-".join(groups)
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
-    """The active user with these credentials, or AuthenticationFailed (same message for any reason)."""
+def _password_or_code(session: Session, user: User, password: str, activation_secret: str | bytes | None) -> bool:
+    if passwords.verify_password(user.password_hash, password):
+        return True
+    return activation_secret is not None and activation.matches(session, activation_secret, user, password)
+
+
+def authenticate(session: Session, username: str, password: str,
+                 activation_secret: str | bytes | None = None) -> User:
+    """The active user with these credentials (or, for an account made from a roster, its one-time code), or
+    AuthenticationFailed (same message for any reason)."""
     user = find_by_username(session, username)
     if user is None:
         passwords.verify_password(passwords.dummy_hash(), password)
         raise AuthenticationFailed()
-    if not passwords.verify_password(user.password_hash, password):
+    if not _password_or_code(session, user, password, activation_secret):
         raise AuthenticationFailed()
     if not user.active:
         raise AuthenticationFailed(N_("This account has been deactivated. Ask your administrator."))
@@ -72,9 +81,11 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Change one's own password; every other session of this user is signed out."""
-    if not passwords.verify_password(user.password_hash, current):
+def change_password(session: Session, user: User, current: str, new: str,
+                    activation_secret: str | bytes | None = None) -> None:
+    """Change one's own password; every other session of this user is signed out. A one-time code from a
+    roster counts as the current password, once."""
+    if not _password_or_code(session, user, current, activation_secret):
         raise InvalidInput(N_("The current password is not correct."), field="current_password")
     if secrets.compare_digest(current.encode(), new.encode()):
         raise InvalidInput(N_("The new password must differ from the current one."), field="new_password")
@@ -83,6 +94,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
         user.password_hash = passwords.hash_password(new)
         user.must_change_password = False
         user.session_token = new_session_token()
+        activation.complete(session, user)
 
 
 def set_language(session: Session, user: User, language: str | None) -> None:

@@ -14,6 +14,7 @@ from trainer.content.schema import GradingMethod, Module
 from trainer.errors import N_, PermissionDenied
 from trainer.models import AttemptStatus, LessonProgress, ModuleCompletion, QuizAttempt, RunStatus, ScenarioRun
 from trainer.models.base import as_utc, utcnow
+from trainer.services import completion
 from trainer.services.tx import transaction
 
 
@@ -167,6 +168,7 @@ def record_completion_if_due(session: Session, content: ContentSet, user_id: int
                                          completed_at=utcnow()))
     except IntegrityError:
         return False
+    completion.refresh_for_user(session, user_id, utcnow().date())
     return True
 
 

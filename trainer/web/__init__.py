@@ -13,6 +13,7 @@ from trainer.models import Role
 from trainer.services import accounts
 from trainer.web.admin.routes import bp as admin_bp
 from trainer.web.auth.routes import bp as auth_bp
+from trainer.web.cohorts import bp as cohorts_bp
 from trainer.web.errors.handlers import register_error_handlers
 from trainer.web.i18n import language_choices
 from trainer.web.labels import TEMPLATE_HELPERS
@@ -30,6 +31,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(learn_bp, url_prefix="/learn")
+    app.register_blueprint(cohorts_bp, url_prefix="/cohorts")
     app.register_blueprint(tools_bp, url_prefix="/tools")
     register_error_handlers(app)
     configure_login(app)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from trainer.models import Role, StationKind
+from trainer.models import AttendanceStatus, CertificateMode, CohortKind, CohortStatus, Role, StationKind
 
 ROLE_LABELS = {
     Role.TRAINEE: _l("Trainee"),
@@ -16,6 +16,24 @@ KIND_LABELS = {
     StationKind.RAIL: _l("Rail crossing"),
     StationKind.AIRPORT: _l("Airport"),
     StationKind.HEADQUARTERS: _l("Headquarters"),
+}
+COHORT_KIND_LABELS = {
+    CohortKind.COURSE: _l("Course for officers"),
+    CohortKind.TOT: _l("Trainer-of-trainers (ToT)"),
+}
+COHORT_STATUS_LABELS = {
+    CohortStatus.PLANNED: _l("Planned"),
+    CohortStatus.ACTIVE: _l("Active"),
+    CohortStatus.CLOSED: _l("Closed"),
+}
+CERTIFICATE_MODE_LABELS = {
+    CertificateMode.AUTOMATIC: _l("Issued automatically on completion"),
+    CertificateMode.APPROVAL: _l("Issued when a trainer approves"),
+}
+ATTENDANCE_LABELS = {
+    AttendanceStatus.PRESENT: _l("Present"),
+    AttendanceStatus.ABSENT: _l("Absent"),
+    AttendanceStatus.EXCUSED: _l("Excused"),
 }
 AUDIT_LABELS = {
     "user.create": _l("Created an account"),
@@ -32,6 +50,22 @@ AUDIT_LABELS = {
     "station.create": _l("Added a duty station"),
     "station.update": _l("Edited a duty station"),
     "station.delete": _l("Deleted a duty station"),
+    "cohort.create": _l("Created a cohort"),
+    "cohort.update": _l("Edited a cohort"),
+    "cohort.assign": _l("Assigned a module"),
+    "cohort.unassign": _l("Removed a module from a cohort"),
+    "cohort.add_trainer": _l("Added a trainer to a cohort"),
+    "cohort.remove_trainer": _l("Removed a trainer from a cohort"),
+    "cohort.join_code": _l("Changed a cohort's join code"),
+    "cohort.import_roster": _l("Imported a roster"),
+    "cohort.join": _l("Joined a cohort by code"),
+    "cohort.enrol": _l("Enrolled a trainee"),
+    "cohort.unenrol": _l("Removed a trainee from a cohort"),
+    "cohort.move": _l("Moved a trainee to another cohort"),
+    "cohort.plan_session": _l("Planned a session"),
+    "cohort.delete_session": _l("Deleted a session"),
+    "cohort.attendance": _l("Recorded attendance"),
+    "trainer.promote": _l("Promoted a trainer"),
 }
 COMPETENCY_LABELS = {
     "safety": _l("Safety"),
@@ -101,7 +135,21 @@ def mrz_label(name: str) -> str:
     return str(MRZ_FIELD_LABELS.get(name, MRZ_FORMAT_LABELS.get(name, name)))
 
 
+def cohort_kind_label(kind) -> str:
+    return str(COHORT_KIND_LABELS.get(kind, kind))
+
+
+def cohort_status_label(status) -> str:
+    return str(COHORT_STATUS_LABELS.get(status, status))
+
+
+def attendance_label(status) -> str:
+    return str(ATTENDANCE_LABELS.get(status, status))
+
+
 TEMPLATE_HELPERS = {
+    "cohort_kind_label": cohort_kind_label, "cohort_status_label": cohort_status_label,
+    "attendance_label": attendance_label, "certificate_mode_labels": CERTIFICATE_MODE_LABELS,
     "mrz_label": mrz_label, "role_label": role_label, "kind_label": kind_label, "audit_label": audit_label,
     "kind_titles": KIND_TITLES, "competency_label": competency_label, "outcome_label": outcome_label,
 }

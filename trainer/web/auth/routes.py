@@ -35,7 +35,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(db.session, form.username.data, form.password.data)
+            user = accounts.authenticate(db.session, form.username.data, form.password.data,
+                                         current_app.config["SECRET_KEY"])
         except DomainError as error:
             show_error(error)
         else:
@@ -58,7 +59,8 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(db.session, current_user, form.current_password.data, form.new_password.data)
+            accounts.change_password(db.session, current_user, form.current_password.data, form.new_password.data,
+                                     current_app.config["SECRET_KEY"])
         except DomainError as error:
             show_error(error, form)
         else:

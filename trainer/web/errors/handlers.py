@@ -10,7 +10,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from trainer.content.errors import ContentError
+from trainer.errors import DomainError
 from trainer.extensions import db
+from trainer.web.i18n import error_message
 
 PAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),
@@ -53,7 +55,14 @@ def handle_content_error(error: ContentError):
     return render_error(503)
 
 
+def handle_domain_error(error: DomainError):
+    # A service refused (not found, not allowed...) where the view did not handle it itself: say why.
+    db.session.rollback()
+    return render_error(error.status, error_message(error))
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(ContentError, handle_content_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -5,7 +5,8 @@ from flask import abort, current_app, render_template, send_from_directory, url_
 from flask_login import current_user
 
 from trainer.extensions import db
-from trainer.services import attempts, progress
+from trainer.models.base import utcnow
+from trainer.services import attempts, enrolment, progress
 from trainer.web.access import trainee_required
 from trainer.web.learn.common import bp, lang, module_or_404, redirect_if_locked, standing_of, store
 
@@ -19,7 +20,8 @@ def my_training():
     standings = progress.standings(db.session, content, current_user.id)
     modules = [store().module(m.id, lang()) for m in content.ordered_modules()]
     return render_template("learn/my_training.html", modules=modules, standings=standings,
-                           titles={m.id: m.title for m in modules})
+                           titles={m.id: m.title for m in modules},
+                           cohorts=enrolment.my_cohorts(db.session, current_user.id), today=utcnow().date())
 
 
 @bp.route("/modules/<module_id>")
