@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from trainer.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from trainer.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound, PermissionDenied
 from trainer.extensions import db
 from trainer.models import (
     Agency,
@@ -158,7 +158,7 @@ def test_a_good_roster_previews_then_creates_accounts_with_codes_and_enrols_ever
     assert accounts.authenticate(db.session, "enkhtuya.b", slips["enkhtuya.b"].lower(), SECRET) == new
     accounts.change_password(db.session, new, slips["enkhtuya.b"], "a brand new passphrase", SECRET)
     assert db.session.get(PendingActivation, new.id) is None
-    with pytest.raises(Exception):
+    with pytest.raises(AuthenticationFailed):
         accounts.authenticate(db.session, "enkhtuya.b", slips["enkhtuya.b"], SECRET)
     again = enrolment.plan_roster(db.session, cohort, GOOD, LANGS)
     assert {r.action for r in again.rows} == {"already"}
