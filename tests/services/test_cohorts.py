@@ -24,8 +24,8 @@ from trainer.models.base import utcnow
 from trainer.services import (
     accounts,
     activation,
-    attendance,
     attempts,
+    attendance,
     cascade,
     cohort_reports,
     cohorts,
@@ -59,7 +59,8 @@ def agency_id() -> int:
 def make_cohort(trainer: User, kind: CohortKind = CohortKind.COURSE, name: str = "Zamiin-Uud course",
                 min_attendance: int = 0):
     return cohorts.create_cohort(db.session, trainer, cohorts.CohortData(
-        kind=kind, name=name, agency_id=agency_id(), start_on=TODAY - timedelta(days=30), min_attendance=min_attendance))
+        kind=kind, name=name, agency_id=agency_id(), start_on=TODAY - timedelta(days=30),
+        min_attendance=min_attendance))
 
 
 def complete_module(user_id: int, module_id: str) -> None:
