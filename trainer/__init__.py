@@ -63,7 +63,8 @@ def register_extensions(app: Flask) -> None:
     # The content cache is created empty; the first request that needs content loads it.
     app.extensions["content"] = ContentStore(Path(app.config["CONTENT_FOLDER"]),
                                              Path(app.config["CONTENT_TRANSLATIONS"]),
-                                             auto_reload=app.config["CONTENT_AUTO_RELOAD"])
+                                             auto_reload=app.config["CONTENT_AUTO_RELOAD"],
+                                             language_overrides=app.config["MODULE_LANGUAGES"])
     if app.config["TRUSTED_PROXY_HOPS"]:
         hops = app.config["TRUSTED_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

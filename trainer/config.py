@@ -5,6 +5,7 @@ sessions and CSRF tokens signed with a guessable key can be forged.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -39,6 +40,10 @@ class Config:
     CONTENT_FOLDER = str(ROOT / "quizzes")
     CONTENT_TRANSLATIONS = str(ROOT / "translations")  # content.mo per language, beside the UI catalogs
     CONTENT_AUTO_RELOAD = True  # development: pick up edited content files without a restart
+    # A module is offered in a language once its content catalog covers it completely; list module ids with
+    # languages here to offer them earlier anyway (an administrator's override), e.g. {"border-indicators": ["mn"]}.
+    # From the environment: MODULE_LANGUAGES='{"border-indicators": ["mn"]}'.
+    MODULE_LANGUAGES: dict = {}
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: officers leave forms open for a long time
@@ -79,6 +84,11 @@ class Config:
             "SQLALCHEMY_DATABASE_URI"
         ] or f"sqlite:///{Path(instance_path) / 'trainer.sqlite'}"
         settings["CONTENT_FOLDER"] = os.environ.get("CONTENT_FOLDER", settings["CONTENT_FOLDER"])
+        if os.environ.get("MODULE_LANGUAGES"):
+            try:
+                settings["MODULE_LANGUAGES"] = json.loads(os.environ["MODULE_LANGUAGES"])
+            except ValueError as error:
+                raise ConfigError(f"MODULE_LANGUAGES is not valid JSON: {error}") from error
         settings["RATELIMIT_STORAGE_URI"] = os.environ.get(
             "RATELIMIT_STORAGE_URI", settings["RATELIMIT_STORAGE_URI"]
         )

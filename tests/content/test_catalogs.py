@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
+from trainer.content import catalog as content_catalog
 from trainer.content.i18n import ContentCatalogs, localize, localize_quiz, quiz_strings
 from trainer.content.loader import load_content
 from trainer.content.store import ContentStore
@@ -56,7 +60,7 @@ def test_contexts_are_stable_and_use_ids(content_translations):
 
 
 def test_lesson_blocks_are_translated_and_marked(content_translations):
-    store = ContentStore(FIXTURE, content_translations)
+    store = ContentStore(FIXTURE, content_translations, language_overrides={"basics": ["ru"]})
     blocks = store.lesson("basics", "kinds", "ru", lambda p: f"/media/{p}")
     assert blocks[0].html == "<p>Поддельный документ изготавливается так, чтобы выглядеть подлинным.</p>\n"
     assert not blocks[0].untranslated
@@ -64,3 +68,25 @@ def test_lesson_blocks_are_translated_and_marked(content_translations):
     assert blocks[2].untranslated and "genuine document that was altered" in blocks[2].html
     assert 'src="/media/specimen.svg"' in blocks[3].html
     assert store.lesson("basics", "kinds", "ru", lambda p: p) is blocks  # rendered once, then cached
+
+
+def test_a_module_is_offered_in_a_language_only_when_fully_translated_unless_configured(content_translations,
+                                                                                       tmp_path):
+    store = ContentStore(FIXTURE, content_translations)
+    done, total = store.coverage("ru")["basics"]
+    assert 0 < done < total  # the fixture catalog is partial
+    assert store.offered("basics", "en") and not store.offered("basics", "ru")
+    assert store.module("basics", "ru").title == store.module("basics", "en").title  # shown in English
+    assert not store.module("basics", "ru").title.untranslated  # whole-module English: nothing to mark
+    overridden = ContentStore(FIXTURE, content_translations, language_overrides={"basics": ["ru"]})
+    assert overridden.offered("basics", "ru") and not overridden.offered("basics", "mn")
+    assert overridden.module("basics", "ru").title != store.module("basics", "en").title
+    # A catalog that covers every entry offers the module without any setting.
+    full = Catalog(locale="ru", domain="content")
+    for entry in content_catalog.content_entries(store.get(), locate=False):
+        full.add(entry.msgid, "МН " + entry.msgid, context=entry.context)
+    (tmp_path / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    with open(tmp_path / "ru" / "LC_MESSAGES" / "content.mo", "wb") as handle:
+        write_mo(handle, full)
+    complete = ContentStore(FIXTURE, tmp_path)
+    assert complete.offered("basics", "ru") and complete.module("basics", "ru").title.startswith("МН ")

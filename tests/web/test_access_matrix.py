@@ -60,6 +60,7 @@ MATRIX = {
     "learn.run": ("GET", "/learn/runs/{run}", OWN_ATTEMPT),
     "learn.debrief": ("GET", "/learn/runs/{run}/debrief", OWN_ATTEMPT),
     "learn.join": ("GET", "/learn/join", SIGNED_IN_ONLY),
+    "admin.translations": ("GET", "/admin/translations", ADMIN_ONLY),
     "cohorts.cohort_list": ("GET", "/cohorts/", STAFF),
     "cohorts.cohort_new": ("GET", "/cohorts/new", TRAINER_ONLY),
     "cohorts.cohort_edit": ("GET", "/cohorts/{cohort}/edit", TRAINER_ONLY),

@@ -14,6 +14,7 @@ from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.models import Agency, DutyStation, Role
 from trainer.services import demo, users
+from trainer.services.demo_cascade import seed_demo_cascade
 
 
 @click.command("create-user")
@@ -53,6 +54,12 @@ def create_user_command(username, full_name, roles, email, agency_code, station,
         click.echo(f"One-time password (must be changed at first login): {handed_password}")
 
 
+def _seed_cascade() -> None:
+    created = seed_demo_cascade(db.session, current_app.extensions["content"].get())
+    if created:
+        click.echo(f"Demo cascade: {created} cohorts from the master ToT down to front-line courses.")
+
+
 def print_demo_accounts(accounts) -> None:
     click.echo("Demo accounts (username / password / roles):")
     for account in accounts:
@@ -62,8 +69,9 @@ def print_demo_accounts(accounts) -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command():
-    """Load Mongolia's agencies and duty stations and one demo account per role."""
+    """Load Mongolia's agencies and duty stations, one demo account per role, and a demo training cascade."""
     print_demo_accounts(demo.seed_demo(db.session))
+    _seed_cascade()
 
 
 @click.command("demo")
@@ -74,6 +82,7 @@ def demo_command(host, port):
     """Upgrade the database, load demo data and serve the app (development server)."""
     upgrade(directory=str(Path(__file__).parent / "migrations"))
     print_demo_accounts(demo.seed_demo(db.session))
+    _seed_cascade()
     db.session.remove()  # end this command's read transaction: SQLite would keep the file locked while serving
     click.echo(f"\nServing trainer with demo data at http://{host}:{port}/  (Ctrl+C stops it)")
     # Flask refuses app.run() inside its own CLI; serve with Werkzeug's development server directly.

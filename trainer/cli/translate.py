@@ -182,16 +182,7 @@ def translate_coverage(as_json, folder, content_folder):
     """Per language and module: translated, fuzzy (to check; not shown) and missing entries, for the content
     catalogs and the UI catalog (row "ui"). Counts the content as it is now against each content.po."""
     folder = _translations(folder)
-    entries = _content_entries(content_folder)
-    ui_pot = folder / "messages.pot"
-    ui_template = catalog.read_catalog(ui_pot) if ui_pot.is_file() else None
-    rows = []
-    for lang in _languages(folder):
-        content_po, ui_po = _po(folder, lang, catalog.DOMAIN), _po(folder, lang, "messages")
-        content_catalog = catalog.read_catalog(content_po, lang) if content_po.is_file() else None
-        rows.extend(catalog.content_coverage(entries, content_catalog, lang))
-        rows.append(catalog.ui_coverage(ui_template, catalog.read_catalog(ui_po, lang) if ui_po.is_file() else None,
-                                        lang))
+    rows = catalog.coverage_report(_content_entries(content_folder), folder, _languages(folder))
     if as_json:
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return

@@ -63,11 +63,12 @@ class Entry:
 # Extraction
 
 
-def content_entries(content: ContentSet) -> list[Entry]:
+def content_entries(content: ContentSet, locate: bool = True) -> list[Entry]:
     """Every translatable string of ``content``, by module order and then in file order, each (context, msgid)
-    once (a repeated string lists each place it comes from)."""
+    once (a repeated string lists each place it comes from). ``locate=False`` skips the source lines, which
+    needs no YAML parsing (for counting at run time)."""
     found: dict[tuple[str, str], Entry] = {}
-    for entry in _all_entries(content):
+    for entry in _all_entries(content, locate):
         if not entry.msgid:
             continue  # the app shows empty text as is; an empty msgid would be the catalog's header
         key = (entry.context, entry.msgid)
@@ -80,8 +81,10 @@ def content_entries(content: ContentSet) -> list[Entry]:
     return list(found.values())
 
 
-def _all_entries(content: ContentSet) -> Iterator[Entry]:
+def _all_entries(content: ContentSet, locate: bool = True) -> Iterator[Entry]:
     base = content.root.parent
+    _source = _read_source if locate else (lambda path: None)  # noqa: N806
+    _files_by_id = _read_files_by_id if locate else (lambda folder: {})  # noqa: N806
     for module in content.ordered_modules():
         folder = content.module_dir(module.id)
         yield from _located(i18n.strings(module, i18n.module_context(module.id)), i18n.module_context(module.id),
@@ -89,8 +92,9 @@ def _all_entries(content: ContentSet) -> Iterator[Entry]:
         for ref in module.lessons:
             text = content.lessons.get((module.id, ref.id))
             if text is not None:
-                yield from _lesson_entries(text, folder / ref.file, base, module.id,
-                                           i18n.lesson_context(module.id, ref.id))
+                context = i18n.lesson_context(module.id, ref.id)
+                yield from (_lesson_entries(text, folder / ref.file, base, module.id, context) if locate else
+                            (Entry(context, block.text, module.id, ()) for block in text.blocks))
         files = _files_by_id(folder / "assessments")
         for quiz_id in _in_module_order(module.assessments, content.quiz_module, module.id):
             quiz = content.quizzes[quiz_id]
@@ -116,11 +120,11 @@ def _in_module_order(listed: Iterable[str], owner: dict[str, str], module_id: st
 Source = tuple[Path, Located]  # a YAML file and its parse (for line numbers)
 
 
-def _source(path: Path) -> Source | None:
+def _read_source(path: Path) -> Source | None:
     return (path, load(path)) if path.is_file() else None
 
 
-def _files_by_id(folder: Path) -> dict[str, Source]:
+def _read_files_by_id(folder: Path) -> dict[str, Source]:
     """The parsed YAML files of a folder by the id they declare (a file need not be named after its id)."""
     files: dict[str, Source] = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -449,3 +453,17 @@ def ui_coverage(template: Catalog | None, catalog: Catalog | None, lang: str) ->
         if message.id:
             counts[status(catalog.get(message.id, message.context) if catalog is not None else None)] += 1
     return CoverageRow(lang, "ui", UI_MODULE, **counts)
+
+
+def coverage_report(entries: list[Entry], folder: Path, languages: Iterable[str]) -> list[CoverageRow]:
+    """Per language: a row per module of the content catalog, then the UI catalog's row, read from the .po files
+    under ``folder`` (what translators have, fuzzy entries included)."""
+    ui_pot = folder / "messages.pot"
+    ui_template = read_catalog(ui_pot) if ui_pot.is_file() else None
+    rows = []
+    for lang in languages:
+        content_po = folder / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        ui_po = folder / lang / "LC_MESSAGES" / "messages.po"
+        rows.extend(content_coverage(entries, read_catalog(content_po, lang) if content_po.is_file() else None, lang))
+        rows.append(ui_coverage(ui_template, read_catalog(ui_po, lang) if ui_po.is_file() else None, lang))
+    return rows

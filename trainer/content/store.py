@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 
-from trainer.content import i18n, markdown
+from trainer.content import catalog, i18n, markdown
 from trainer.content.loader import ContentSet, load_content
 from trainer.content.scenarios import scenario_context
 from trainer.content.schema import Module, Quiz
@@ -31,8 +31,10 @@ def _fingerprint(root: Path) -> tuple:
 
 
 class ContentStore:
-    def __init__(self, root: Path, translations: Path, auto_reload: bool = False) -> None:
+    def __init__(self, root: Path, translations: Path, auto_reload: bool = False,
+                 language_overrides: Mapping[str, Iterable[str]] | None = None) -> None:
         self.root = root
+        self.overrides = {module: frozenset(langs) for module, langs in (language_overrides or {}).items()}
         self.catalogs = i18n.ContentCatalogs(translations)
         self.auto_reload = auto_reload
         self._content: ContentSet | None = None
@@ -67,10 +69,35 @@ class ContentStore:
             self.catalogs = i18n.ContentCatalogs(self.catalogs.folder)
         return content
 
+    # --- which languages each module is offered in -------------------------------------------------------------
+
+    def coverage(self, lang: str) -> dict[str, tuple[int, int]]:
+        """Per module: (entries the compiled catalog translates, all entries), for ``lang``."""
+        def count() -> dict[str, tuple[int, int]]:
+            totals: dict[str, list[int]] = {}
+            for entry in catalog.content_entries(self.get(), locate=False):
+                numbers = totals.setdefault(entry.module, [0, 0])
+                numbers[0] += not self.catalogs.lookup(lang, entry.context, entry.msgid).untranslated
+                numbers[1] += 1
+            return {module: (done, total) for module, (done, total) in totals.items()}
+
+        return self._cached(("coverage", lang), count)
+
+    def offered(self, module_id: str, lang: str) -> bool:
+        """English always; another language once the module is fully translated, or when configured so."""
+        if lang == i18n.SOURCE_LANGUAGE or lang in self.overrides.get(module_id, ()):
+            return True
+        done, total = self.coverage(lang).get(module_id, (0, 0))
+        return done == total
+
+    def _lang(self, module_id: str | None, lang: str) -> str:
+        return lang if module_id is None or self.offered(module_id, lang) else i18n.SOURCE_LANGUAGE
+
     def module(self, module_id: str, lang: str) -> Module | None:
         module = self.get().modules.get(module_id)
         if module is None:
             return None
+        lang = self._lang(module_id, lang)
         return self._cached(("module", module_id, lang), lambda: i18n.localize(
             module, i18n.module_context(module_id), lang, self.catalogs))
 
@@ -78,12 +105,14 @@ class ContentStore:
         quiz = self.get().quizzes.get(quiz_id)
         if quiz is None:
             return None
+        lang = self._lang(self.get().quiz_module.get(quiz_id), lang)
         return self._cached(("quiz", quiz_id, lang), lambda: i18n.localize_quiz(quiz, lang, self.catalogs))
 
     def scenario(self, scenario_id: str, lang: str):
         scenario = self.get().scenarios.get(scenario_id)
         if scenario is None:
             return None
+        lang = self._lang(self.get().scenario_module.get(scenario_id), lang)
         return self._cached(("scenario", scenario_id, lang), lambda: i18n.localize(
             scenario, scenario_context(scenario_id), lang, self.catalogs))
 
@@ -97,10 +126,13 @@ class ContentStore:
 
     def localize_question(self, quiz_id: str, question, lang: str):
         """A question (from the quiz or an attempt's snapshot) in ``lang``."""
+        lang = self._lang(self.get().quiz_module.get(quiz_id), lang)
         return i18n.localize(question, i18n.question_context(quiz_id, question.id), lang, self.catalogs)
 
     def lesson(self, module_id: str, lesson_id: str, lang: str,
                media_url: Callable[[str], str]) -> tuple[RenderedBlock, ...]:
+        lang = self._lang(module_id, lang)
+
         def render() -> tuple[RenderedBlock, ...]:
             text = self.get().lessons[(module_id, lesson_id)]
             context = i18n.lesson_context(module_id, lesson_id)

@@ -11,6 +11,7 @@ from trainer.content import markdown
 from trainer.extensions import db, login_manager
 from trainer.models import Role
 from trainer.services import accounts
+from trainer.web.admin import translations as _admin_translations  # noqa: F401  (registers its view)
 from trainer.web.admin.routes import bp as admin_bp
 from trainer.web.auth.routes import bp as auth_bp
 from trainer.web.cohorts import bp as cohorts_bp

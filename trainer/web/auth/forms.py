@@ -18,6 +18,7 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"),
                                      validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+                                     description=_l("At your first sign-in: the one-time code from your slip."),
                                      render_kw={"autocomplete": "current-password"})
     new_password = PasswordField(
         _l("New password"),

@@ -36,7 +36,7 @@ def module(module_id: str):
     titles = {m: store().module(m, lang()).title for m in module.prerequisites}
     return render_template("learn/module.html", module=module, standing=standing_of(module_id), quizzes=quizzes,
                            scenarios=scenarios,
-                           minutes=minutes, prerequisite_titles=titles)
+                           minutes=minutes, prerequisite_titles=titles, offered=store().offered(module_id, lang()))
 
 
 @bp.route("/modules/<module_id>/lessons/<lesson_id>")
