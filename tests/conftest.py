@@ -67,11 +67,12 @@ def content_translations(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(database_url, content_translations):
+def app(database_url, content_translations, tmp_path_factory):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "memory://",
                       "CONTENT_FOLDER": str(FIXTURES / "content"), "CONTENT_TRANSLATIONS": str(content_translations),
                       # The fixture catalogs are partial on purpose (to show fallbacks): offer them anyway.
-                      "MODULE_LANGUAGES": {m: ["mn", "ru"] for m in ("basics", "timed", "interview")}})
+                      "MODULE_LANGUAGES": {m: ["mn", "ru"] for m in ("basics", "timed", "interview")},
+                      "CERTIFICATE_KEY_FOLDER": str(tmp_path_factory.mktemp("certificate-keys"))})
     app.test_client_class = FreshContextClient
     with app.app_context():
         upgrade(directory=MIGRATIONS)

@@ -4,12 +4,14 @@ from __future__ import annotations
 import pytest
 
 from trainer import create_app
+from trainer.certificates.signing import generate_private_pem
 from trainer.config import ConfigError
 
 
 @pytest.fixture
 def clean_env(monkeypatch):
-    for name in ("TRAINER_ENV", "SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "SESSION_COOKIE_SECURE"):
+    for name in ("TRAINER_ENV", "SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "SESSION_COOKIE_SECURE",
+                 "CERTIFICATE_SIGNING_KEY"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -38,8 +40,17 @@ def test_production_needs_a_database_url(clean_env):
         create_app()
 
 
+def test_production_needs_a_certificate_signing_key(clean_env):
+    clean_env.setenv("TRAINER_ENV", "production")
+    clean_env.setenv("SECRET_KEY", "s" * 64)
+    clean_env.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
+    with pytest.raises(ConfigError, match="CERTIFICATE_SIGNING_KEY"):
+        create_app()
+
+
 def test_production_with_real_settings_starts(clean_env):
     clean_env.setenv("TRAINER_ENV", "production")
+    clean_env.setenv("CERTIFICATE_SIGNING_KEY", generate_private_pem())
     clean_env.setenv("SECRET_KEY", "s" * 64)
     clean_env.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/x")
     clean_env.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")

@@ -44,6 +44,16 @@ class Config:
     # languages here to offer them earlier anyway (an administrator's override), e.g. {"border-indicators": ["mn"]}.
     # From the environment: MODULE_LANGUAGES='{"border-indicators": ["mn"]}'.
     MODULE_LANGUAGES: dict = {}
+    # Certificates: where verifiers reach us (printed in the QR code), who issues, and the signing keys. In
+    # development the key is generated into CERTIFICATE_KEY_FOLDER (default: the instance folder) on first use;
+    # in production CERTIFICATE_SIGNING_KEY (an Ed25519 private key, PEM) is required, and
+    # CERTIFICATE_PUBLIC_KEYS (a JSON list of PEM public keys) keeps earlier keys valid after a rotation.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    CERTIFICATE_ISSUER_NAME = "Border Officer Training"
+    CERTIFICATE_KEY_FOLDER: str | None = None
+    CERTIFICATE_SIGNING_KEY = ""
+    CERTIFICATE_PUBLIC_KEYS: list = []
+    VERIFY_LIMIT = "30 per minute"
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: officers leave forms open for a long time
@@ -84,6 +94,14 @@ class Config:
             "SQLALCHEMY_DATABASE_URI"
         ] or f"sqlite:///{Path(instance_path) / 'trainer.sqlite'}"
         settings["CONTENT_FOLDER"] = os.environ.get("CONTENT_FOLDER", settings["CONTENT_FOLDER"])
+        for name in ("PUBLIC_BASE_URL", "CERTIFICATE_ISSUER_NAME", "CERTIFICATE_KEY_FOLDER", "CERTIFICATE_SIGNING_KEY"):
+            if os.environ.get(name):
+                settings[name] = os.environ[name]
+        if os.environ.get("CERTIFICATE_PUBLIC_KEYS"):
+            try:
+                settings["CERTIFICATE_PUBLIC_KEYS"] = json.loads(os.environ["CERTIFICATE_PUBLIC_KEYS"])
+            except ValueError as error:
+                raise ConfigError(f"CERTIFICATE_PUBLIC_KEYS is not valid JSON: {error}") from error
         if os.environ.get("MODULE_LANGUAGES"):
             try:
                 settings["MODULE_LANGUAGES"] = json.loads(os.environ["MODULE_LANGUAGES"])
@@ -123,6 +141,9 @@ class ProductionConfig(Config):
             )
         if not os.environ.get("DATABASE_URL"):
             raise ConfigError("TRAINER_ENV=production needs DATABASE_URL (PostgreSQL).")
+        if not settings.get("CERTIFICATE_SIGNING_KEY"):
+            raise ConfigError("TRAINER_ENV=production needs CERTIFICATE_SIGNING_KEY: an Ed25519 private key in PEM "
+                              "(flask certificates new-key prints one).")
 
 
 class TestConfig(Config):

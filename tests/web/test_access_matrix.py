@@ -4,12 +4,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from tests.helpers import csrf_token, sign_in
 from trainer.extensions import db
-from trainer.models import CohortKind, User
-from trainer.services import attempts, attendance, cohorts, enrolment, scenario_runs
+from trainer.models import Certificate, CohortKind, Enrolment, User
+from trainer.models.base import utcnow
+from trainer.services import attempts, attendance, certificates, cohorts, enrolment, scenario_runs
 from trainer.web.access import PUBLIC, SIGNED_IN
+from trainer.web.certificates.common import issuer
 
 ANON, TRAINEE, TRAINER, COORDINATOR, ADMIN = "anonymous", "trainee", "trainer", "coordinator", "admin"
 WHO = [ANON, TRAINEE, TRAINER, COORDINATOR, ADMIN]
@@ -24,6 +27,8 @@ OWN_ATTEMPT = {ANON: LOGIN, TRAINEE: OK, TRAINER: 404, COORDINATOR: DENIED, ADMI
 STAFF = {ANON: LOGIN, TRAINEE: DENIED, TRAINER: OK, COORDINATOR: OK, ADMIN: OK}
 TRAINER_ONLY = {ANON: LOGIN, TRAINEE: DENIED, TRAINER: OK, COORDINATOR: DENIED, ADMIN: DENIED}
 COORDINATORS = {ANON: LOGIN, TRAINEE: DENIED, TRAINER: DENIED, COORDINATOR: OK, ADMIN: OK}
+# The holder, the cohort's trainer and coordinators; anyone else signed in is told there is no such certificate.
+HOLDER_TRAINER_COORDINATOR = {ANON: LOGIN, TRAINEE: OK, TRAINER: OK, COORDINATOR: OK, ADMIN: OK}
 
 # endpoint -> (method, path with {trainee} for the trainee's id, expected per visitor)
 MATRIX = {
@@ -61,6 +66,17 @@ MATRIX = {
     "learn.debrief": ("GET", "/learn/runs/{run}/debrief", OWN_ATTEMPT),
     "learn.join": ("GET", "/learn/join", SIGNED_IN_ONLY),
     "admin.translations": ("GET", "/admin/translations", ADMIN_ONLY),
+    "certificates.mine": ("GET", "/certificates/", SIGNED_IN_ONLY),
+    "certificates.pdf": ("GET", "/certificates/{certificate}.pdf", HOLDER_TRAINER_COORDINATOR),
+    "certificates.open_badge": ("GET", "/certificates/{certificate}.json", HOLDER_TRAINER_COORDINATOR),
+    "certificates.cohort_zip": ("GET", "/certificates/cohort/{cohort}.zip", STAFF),
+    "certificates.approve": ("POST", "/certificates/cohort/{cohort}/approve/{trainee}", TRAINER_ONLY),
+    "certificates.registry": ("GET", "/certificates/registry", COORDINATORS),
+    "certificates.revoke": ("POST", "/certificates/{certificate}/revoke", COORDINATORS),
+    "verify.check": ("GET", "/verify/{serial}", EVERYONE),
+    "verify.keys": ("GET", "/verify/keys.json", EVERYONE),
+    "verify.revocations": ("GET", "/verify/revocations.json", EVERYONE),
+    "verify.issuer_profile": ("GET", "/verify/issuer.json", EVERYONE),
     "cohorts.cohort_list": ("GET", "/cohorts/", STAFF),
     "cohorts.cohort_new": ("GET", "/cohorts/new", TRAINER_ONLY),
     "cohorts.cohort_edit": ("GET", "/cohorts/{cohort}/edit", TRAINER_ONLY),
@@ -101,6 +117,14 @@ def demo_cohort(users):
     return cohort, planned
 
 
+def demo_certificate(app, cohort) -> Certificate:
+    """The demo trainee's certificate for the cohort (completion recorded directly, then issued)."""
+    with app.test_request_context():
+        enrolled = db.session.scalar(select(Enrolment).where(Enrolment.cohort_id == cohort.id))
+        enrolled.completed_at = utcnow()
+        return certificates.issue(db.session, issuer(), enrolled)
+
+
 def test_every_route_has_an_entry_and_a_declared_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - NOT_GUARDED
     assert endpoints - MATRIX.keys() == set(), "add the new routes to MATRIX"
@@ -127,8 +151,10 @@ def test_access(app, client, users, endpoint, who):
     attempt = attempts.start(db.session, content, users[TRAINEE], "basics-quiz", "en")
     run = scenario_runs.start(db.session, content, users[TRAINEE], "airport-companion", "en")
     cohort, planned = demo_cohort(users)
+    certificate = demo_certificate(app, cohort)
     path = path.format(trainee=users[TRAINEE], attempt=attempt.id, run=run.id, cohort=cohort.id,
-                       session=planned.id, assignment=cohort.assignments[0].id)
+                       session=planned.id, assignment=cohort.assignments[0].id, certificate=certificate.id,
+                       serial=certificate.serial)
     if who != ANON:
         sign_in(client, who)
     if method == "GET":

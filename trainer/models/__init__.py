@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2.0 models, one module per domain."""
 from trainer.models.audit import AuditEntry
 from trainer.models.base import Base
+from trainer.models.certificates import Certificate, CertificateKind
 from trainer.models.cohorts import (
     Assignment,
     Attendance,
@@ -30,6 +31,7 @@ from trainer.models.org import Agency, DutyStation, Province, StationKind
 from trainer.models.users import Role, User, UserRole
 
 __all__ = [
+    "Certificate", "CertificateKind",
     "Assignment", "Attendance", "AttendanceStatus", "CertificateMode", "Cohort", "CohortKind", "CohortStatus",
     "CohortTrainer", "Enrolment", "EnrolmentSource", "PendingActivation", "TrainerQualification", "TrainingSession",
     "AttemptStatus", "AuditEntry", "Agency", "Base", "DutyStation", "LessonProgress", "ModuleCompletion", "Province",

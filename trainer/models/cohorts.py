@@ -79,6 +79,8 @@ class Cohort(Timestamps, Base):
     min_attendance: Mapped[int] = mapped_column(Integer, default=0)  # percent of sessions, 0 = none required
     certificate_mode: Mapped[CertificateMode] = mapped_column(
         _enum(CertificateMode, "certificate_mode"), default=CertificateMode.AUTOMATIC)
+    # How long its certificates stay valid; None: they do not expire.
+    validity_months: Mapped[Optional[int]] = mapped_column(Integer)
     # The ToT cohort that trained the lead trainer; None for the master trainers' own cohorts.
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cohort.id"), index=True)
     join_code: Mapped[Optional[str]] = mapped_column(String(16), unique=True)

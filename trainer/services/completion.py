@@ -9,7 +9,7 @@ was taken, leaving out those the person was excused from. Queries are per cohort
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from enum import StrEnum
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from trainer.models import (
     Attendance,
     AttendanceStatus,
+    Certificate,
     Cohort,
     Enrolment,
     LessonProgress,
@@ -168,6 +169,15 @@ def _attendance(session: Session, cohort_id: int, user_ids: list[int]
     return rates, last, taken
 
 
+# Called with the enrolments that have just become complete, inside the same transaction (certificates listen).
+_listeners: list[Callable[[Session, list[Enrolment]], object]] = []
+
+
+def on_completion(listener: Callable[[Session, list[Enrolment]], object]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
 def refresh(session: Session, cohort: Cohort, today: date, user_ids: Iterable[int] | None = None) -> list[Enrolment]:
     """Within the caller's transaction: record (or withdraw) each enrolment's completion date from the rules.
     Returns the enrolments that have just become complete (for certificates)."""
@@ -176,9 +186,17 @@ def refresh(session: Session, cohort: Cohort, today: date, user_ids: Iterable[in
         if row.complete and row.enrolment.completed_at is None:
             row.enrolment.completed_at = row.completed_on
             newly.append(row.enrolment)
-        elif not row.complete and row.enrolment.completed_at is not None:
-            row.enrolment.completed_at = None
+        elif not row.complete and row.enrolment.completed_at is not None and not _certified(session, row.enrolment):
+            row.enrolment.completed_at = None  # a correction (e.g. attendance) before any certificate was issued
+    if newly:
+        session.flush()
+        for listener in _listeners:
+            listener(session, newly)
     return newly
+
+
+def _certified(session: Session, enrolment: Enrolment) -> bool:
+    return session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment.id)) is not None
 
 
 def refresh_for_user(session: Session, user_id: int, today: date) -> list[Enrolment]:

@@ -14,6 +14,7 @@ from trainer.services import accounts
 from trainer.web.admin import translations as _admin_translations  # noqa: F401  (registers its view)
 from trainer.web.admin.routes import bp as admin_bp
 from trainer.web.auth.routes import bp as auth_bp
+from trainer.web.certificates import bp as certificates_bp
 from trainer.web.cohorts import bp as cohorts_bp
 from trainer.web.errors.handlers import register_error_handlers
 from trainer.web.i18n import language_choices
@@ -21,9 +22,11 @@ from trainer.web.labels import TEMPLATE_HELPERS
 from trainer.web.learn import bp as learn_bp
 from trainer.web.main.routes import bp as main_bp
 from trainer.web.tools.routes import bp as tools_bp
+from trainer.web.verify import bp as verify_bp
 
 # Pages a person who must replace a temporary password may still reach.
-OPEN_DURING_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "main.set_language", "static",
+OPEN_DURING_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "main.set_language", "static", "verify.check",
+                               "verify.keys", "verify.revocations", "verify.issuer_profile",
                                "main.healthz"}
 
 
@@ -33,6 +36,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(learn_bp, url_prefix="/learn")
     app.register_blueprint(cohorts_bp, url_prefix="/cohorts")
+    app.register_blueprint(certificates_bp, url_prefix="/certificates")
+    app.register_blueprint(verify_bp, url_prefix="/verify")
     app.register_blueprint(tools_bp, url_prefix="/tools")
     register_error_handlers(app)
     configure_login(app)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from trainer.errors import DomainError
 from trainer.extensions import db
 from trainer.models import Role
-from trainer.services import cohort_reports, cohorts, completion, enrolment
+from trainer.services import certificates, cohort_reports, cohorts, completion, enrolment
 from trainer.web.access import roles_required
 from trainer.web.cohorts.common import bp, indicator_labels, module_titles, today
 from trainer.web.cohorts.forms import ConfirmForm, MoveForm, UsernameForm
@@ -34,7 +34,7 @@ def add_trainee(cohort_id: int):
 @staff_required
 def trainee(cohort_id: int, user_id: int):
     cohort = cohorts.get_cohort(db.session, current_user, cohort_id)
-    enrolment.get_enrolment(db.session, cohort, user_id)
+    enrolled = enrolment.get_enrolment(db.session, cohort, user_id)
     grid = completion.matrix(db.session, cohort, today(), [user_id])
     detail = cohort_reports.trainee_detail(db.session, user_id, grid.modules)
     move = MoveForm()
@@ -43,7 +43,8 @@ def trainee(cohort_id: int, user_id: int):
     return render_template("cohorts/trainee.html", cohort=cohort, row=grid.rows[0], grid=grid, detail=detail,
                            titles=module_titles(), move=move, indicator_labels=indicator_labels(),
                            confirm=ConfirmForm(),
-                           can_edit=cohorts.trains(cohort, current_user))
+                           can_edit=cohorts.trains(cohort, current_user),
+                           certificate=certificates.for_enrolment(db.session, enrolled.id))
 
 
 @bp.route("/<int:cohort_id>/trainees/<int:user_id>/remove", methods=["POST"])
