@@ -81,3 +81,57 @@ def check_accessibility(page: Page) -> None:
     problems = accessibility_problems(page)
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+# --- accounts and data of a test's own (cohorts, certificates, the cascade) -------------------------------------
+
+def make_account(live_app, prefix: str, full_name: str, roles: set | None = None, agency: str | None = None,
+                 station: str | None = None, language: str | None = None) -> tuple[str, str, int]:
+    """A fresh account (username, password, id) with the given roles (default: trainee), made through the
+    users service as an administrator's form would, with a password its owner chose (no change forced)."""
+    import uuid
+
+    from sqlalchemy import select
+
+    from trainer.extensions import db
+    from trainer.models import Agency, DutyStation, Role
+    from trainer.services import users as user_service
+
+    username, password = f"{prefix}-{uuid.uuid4().hex[:8]}", f"browser-{prefix}-{uuid.uuid4().hex[:8]}"
+    with live_app.app_context():
+        agency_id = db.session.scalar(select(Agency.id).where(Agency.code == agency)) if agency else None
+        station_id = db.session.scalar(select(DutyStation.id).where(DutyStation.name == station)) if station else None
+        user, _ = user_service.create_user(db.session, None, user_service.UserData(
+            username=username, full_name=full_name, roles=set(roles or {Role.TRAINEE}), agency_id=agency_id,
+            duty_station_id=station_id, preferred_language=language), password=password)
+        user_id = user.id
+        db.session.remove()
+    return username, password, user_id
+
+
+def complete_modules(live_app, user_id: int, module_ids: list[str]) -> None:
+    """Record ``module_ids`` as completed by the person (as passing their quizzes would) and let the completion
+    service re-check each of their cohorts, inside a request context, as the app does after a quiz: completions,
+    certificates and the cascade's figures follow from it exactly as in use."""
+    from trainer.extensions import db
+    from trainer.models import ModuleCompletion
+    from trainer.models.base import utcnow
+    from trainer.services import completion
+
+    with live_app.test_request_context():
+        for module_id in module_ids:
+            db.session.add(ModuleCompletion(user_id=user_id, module_id=module_id, module_version=1,
+                                            completed_at=utcnow()))
+        db.session.flush()
+        completion.refresh_for_user(db.session, user_id, utcnow().date())
+        db.session.commit()
+        db.session.remove()
+
+
+def expect_flash(page: Page, text: str) -> None:
+    expect(page.locator(".flashes")).to_contain_text(text)
+
+
+def submit_form_with(page: Page, field_selector: str) -> None:
+    """Click the submit button of the form that holds ``field_selector`` (pages hold several forms)."""
+    page.locator("form").filter(has=page.locator(field_selector)).locator("button[type=submit]").click()
