@@ -61,7 +61,9 @@ def live_app(tmp_path_factory):
         url, drop = _postgres_sibling(main_url)
     else:
         url, drop = f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'live.sqlite'}", None
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_STORAGE_URI": "memory://"})
+    # Certificates are signed with a key of the session's own, never one left in the instance folder.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_STORAGE_URI": "memory://",
+                      "CERTIFICATE_KEY_FOLDER": str(tmp_path_factory.mktemp("certificate-keys"))})
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         demo.seed_demo(db.session)

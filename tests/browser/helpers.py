@@ -135,3 +135,54 @@ def expect_flash(page: Page, text: str) -> None:
 def submit_form_with(page: Page, field_selector: str) -> None:
     """Click the submit button of the form that holds ``field_selector`` (pages hold several forms)."""
     page.locator("form").filter(has=page.locator(field_selector)).locator("button[type=submit]").click()
+
+
+def make_cohort(live_app, trainer_id: int, name: str, kind: str = "course", modules: dict | None = None,
+                min_attendance: int = 0, certificate_mode: str = "automatic", agency: str = "GABP",
+                station: str | None = "Zamiin-Uud road crossing") -> int:
+    """A cohort made through the cohorts service as the trainer's form would, with ``modules`` (id -> due date
+    or None) assigned; returns its id. For tests whose subject comes after the cohort's creation."""
+    from sqlalchemy import select
+
+    from trainer.extensions import db
+    from trainer.models import Agency, CertificateMode, CohortKind, CohortStatus, DutyStation, User
+    from trainer.services import cohorts
+
+    with live_app.app_context():
+        trainer = db.session.get(User, trainer_id)
+        cohort = cohorts.create_cohort(db.session, trainer, cohorts.CohortData(
+            kind=CohortKind(kind), name=name, status=CohortStatus.ACTIVE, min_attendance=min_attendance,
+            certificate_mode=CertificateMode(certificate_mode),
+            agency_id=db.session.scalar(select(Agency.id).where(Agency.code == agency)),
+            duty_station_id=db.session.scalar(select(DutyStation.id).where(DutyStation.name == station))
+            if station else None))
+        cohort_id = cohort.id
+        for module_id, due in (modules or {}).items():
+            cohorts.assign_module(db.session, trainer, cohort_id, module_id, due, {module_id})
+        db.session.remove()
+    return cohort_id
+
+
+def enrol(live_app, trainer_id: int, cohort_id: int, usernames: list[str]) -> None:
+    """Enrol existing accounts as the cohort page's "Add a trainee by username" does."""
+    from trainer.extensions import db
+    from trainer.models import User
+    from trainer.services import enrolment
+
+    with live_app.test_request_context():
+        trainer = db.session.get(User, trainer_id)
+        for username in usernames:
+            enrolment.add_by_username(db.session, trainer, cohort_id, username)
+        db.session.remove()
+
+
+def import_roster(live_app, trainer_id: int, cohort_id: int, data: bytes) -> None:
+    """Import a roster file through the same service the roster page's "Import now" uses."""
+    from trainer.extensions import db
+    from trainer.models import User
+    from trainer.services import enrolment
+
+    with live_app.test_request_context():
+        trainer = db.session.get(User, trainer_id)
+        enrolment.import_roster(db.session, trainer, cohort_id, data, tuple(live_app.config["LANGUAGES"]))
+        db.session.remove()

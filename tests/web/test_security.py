@@ -6,6 +6,7 @@ from flask import abort
 
 from tests.helpers import csrf_token, sign_in, text_of
 from trainer import create_app
+from trainer.certificates.signing import generate_private_pem
 
 
 def test_security_headers_on_every_page(client):
@@ -83,6 +84,7 @@ def test_production_cookies_are_secure(monkeypatch, remember):
     monkeypatch.setenv("TRAINER_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("CERTIFICATE_SIGNING_KEY", generate_private_pem())
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
