@@ -6,7 +6,7 @@ import re
 from sqlalchemy import func, select
 
 from trainer.extensions import db
-from trainer.models import Agency, AuditEntry, DutyStation, User
+from trainer.models import Agency, AuditEntry, Certificate, Cohort, DutyStation, User
 
 
 def test_create_user_with_one_time_password(runner):
@@ -49,6 +49,36 @@ def test_seed_demo_is_idempotent_and_prints_credentials(runner):
         assert re.search(rf"{username}\s+{password}", result.output)
     assert db.session.scalar(select(func.count(Agency.id))) == 2
     assert db.session.scalar(select(func.count(DutyStation.id))) == 6
-    assert db.session.scalar(select(func.count(User.id))) == 4
+    users = db.session.scalar(select(func.count(User.id)))
+    created = re.search(r"Demo cascade: (\d+) cohorts", result.output)
+    assert created and int(created.group(1)) == db.session.scalar(select(func.count(Cohort.id))) >= 5
+    assert db.session.scalar(select(func.count(Certificate.id))) > 0  # the cascade's graduates hold certificates
     names = set(db.session.scalars(select(DutyStation.name)))
     assert {"Zamiin-Uud railway crossing", "Altanbulag crossing", "Chinggis Khaan International Airport"} <= names
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "Demo cascade" not in again.output
+    assert db.session.scalar(select(func.count(User.id))) == users
+
+
+def test_import_roster_from_the_command_line(runner, tmp_path):
+    from trainer.models import CohortKind
+    from trainer.services import cohorts
+
+    trainer = db.session.scalar(select(User).where(User.username == "trainer"))
+    cohort = cohorts.create_cohort(db.session, trainer, cohorts.CohortData(
+        kind=CohortKind.COURSE, name="CLI cohort", agency_id=trainer.agency_id))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("full name,username,agency,duty station,language\nA Person,a.person,NOPE,,mn\n", encoding="utf-8")
+    result = runner.invoke(args=["cohorts", "import-roster", str(cohort.id), str(bad)])
+    assert result.exit_code != 0 and "line 2" in result.output and "nothing was imported" in result.output
+    good = tmp_path / "good.csv"
+    good.write_text("full name,username,agency,duty station,language\nДоржийн Сарнай,sarnai.d,GABP,,mn\n",
+                    encoding="utf-8-sig")
+    result = runner.invoke(args=["cohorts", "import-roster", str(cohort.id), str(good), "--dry-run"])
+    assert result.exit_code == 0 and "1 new accounts" in result.output
+    assert db.session.scalar(select(User).where(User.username == "sarnai.d")) is None
+    codes = tmp_path / "codes.csv"
+    result = runner.invoke(args=["cohorts", "import-roster", str(cohort.id), str(good), "--codes", str(codes)])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User).where(User.username == "sarnai.d")).full_name == "Доржийн Сарнай"
+    assert "sarnai.d," in codes.read_text(encoding="utf-8-sig")

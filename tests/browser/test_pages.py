@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from tests.browser.helpers import (
     FULL_NAMES,
@@ -127,3 +128,80 @@ def test_admin_adds_a_user(page, live_server):
     expect(page.locator("h1")).to_have_text("Account created")
     expect(page.locator(".credentials")).to_contain_text(username)
     check_accessibility(page)
+
+
+# --- cohorts, the cascade and certificates ---------------------------------------------------------------------
+# "{name}" is filled from the ``cohort_pages`` fixture below: a cohort with a roster, a session, a graduate.
+COHORT_PAGES_BY_ROLE = {
+    "trainer": ["/cohorts/", "/cohorts/new", "/cohorts/{cohort}", "/cohorts/{cohort}/edit", "/cohorts/{cohort}/roster",
+                "/cohorts/{cohort}/slips", "/cohorts/{cohort}/sessions", "/cohorts/{cohort}/sessions/{session}",
+                "/cohorts/{cohort}/trainees/{trainee}", "/cohorts/cascade"],
+    "coordinator": ["/cohorts/", "/cohorts/{cohort}", "/cohorts/{cohort}/sessions/{session}", "/cohorts/cascade",
+                    "/cohorts/graduates", "/certificates/registry", "/certificates/registry?q={serial}"],
+    "trainee": ["/learn/", "/learn/join", "/certificates/"],
+    "admin": ["/admin/translations"],
+}
+PUBLIC_PAGES = ["/verify/", "/verify/{serial}", "/verify/?serial={serial}", "/verify/AAAAAAAAAAA"]
+
+
+@pytest.fixture
+def cohort_pages(live_app) -> dict:
+    """Accounts of their own and the rows the pages need: a course cohort (a roster officer still to sign in, a
+    trainee who completed it and holds a certificate, a session held today) and a ToT cohort with a graduate."""
+    from datetime import date, timedelta
+
+    from tests.browser.helpers import complete_modules, enrol, import_roster, make_account, make_cohort
+    from trainer.extensions import db
+    from trainer.models import Certificate, Role, TrainingSession, User
+    from trainer.services import attendance
+
+    suffix = uuid.uuid4().hex[:6]
+    trainer = make_account(live_app, "trainer", f"Pages Trainer {suffix}", {Role.TRAINER}, agency="GABP")
+    trainee = make_account(live_app, "trainee", f"Pages Trainee {suffix}", agency="GABP")
+    graduate = make_account(live_app, "graduate", f"Pages Graduate {suffix}", agency="GABP")
+    cohort = make_cohort(live_app, trainer[2], f"Pages course {suffix}", "course",
+                         {"trafficking-basics": date.today() + timedelta(days=7), "border-indicators": None})
+    import_roster(live_app, trainer[2], cohort, (
+        "full name,username,email,agency,duty station,language\n"
+        f"Батбаярын Энхтуяа,slip-{suffix},,GABP,Zamiin-Uud road crossing,mn\n").encode("utf-8"))
+    enrol(live_app, trainer[2], cohort, [trainee[0]])
+    complete_modules(live_app, trainee[2], ["trafficking-basics", "border-indicators"])
+    tot = make_cohort(live_app, trainer[2], f"Pages ToT {suffix}", "tot", {"training-of-trainers": None})
+    enrol(live_app, trainer[2], tot, [graduate[0]])
+    complete_modules(live_app, graduate[2], ["training-of-trainers"])
+    with live_app.app_context():
+        from trainer.models.base import utcnow
+        attendance.plan_session(db.session, db.session.get(User, trainer[2]), cohort, utcnow().date(),
+                                "Document checks", "Training room")
+        found = {"cohort": cohort, "trainee": trainee[2],
+                 "session": db.session.scalar(select(TrainingSession.id).where(TrainingSession.cohort_id == cohort)),
+                 "serial": db.session.scalar(select(Certificate.serial).where(Certificate.user_id == trainee[2]))}
+        db.session.remove()
+    assert found["serial"], "completing the automatic cohort issued no certificate"
+    return {**found, "accounts": {"trainer": trainer, "trainee": trainee}}
+
+
+@pytest.mark.parametrize("role", list(COHORT_PAGES_BY_ROLE))
+def test_cohort_and_certificate_pages_are_accessible(new_context, live_server, cohort_pages, role):
+    page = new_context().new_page()
+    account = cohort_pages["accounts"].get(role)
+    login(page, live_server, *(account[:2] if account else (role,)))
+    problems: list[str] = []
+    for path in COHORT_PAGES_BY_ROLE[role]:
+        url = path.format(**cohort_pages)
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{url} as {role}: HTTP {response and response.status}"
+        expect(page.locator("h1")).to_have_count(1)
+        problems += accessibility_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_public_verification_pages_are_accessible(page, cohort_pages):
+    problems: list[str] = []
+    for path in PUBLIC_PAGES:
+        url = path.format(**cohort_pages)
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
+        expect(page.locator("h1")).to_have_text("Verify a certificate")
+        problems += accessibility_problems(page)
+    assert not problems, "\n".join(problems)
