@@ -21,8 +21,8 @@ from trainer.models import (
 )
 from trainer.models.base import utcnow
 from trainer.services import certificates, cohorts, enrolment
-from trainer.services.tx import transaction
 from trainer.services import users as user_service
+from trainer.services.tx import transaction
 from trainer.web.certificates.common import issuer
 
 pytestmark = pytest.mark.commits
