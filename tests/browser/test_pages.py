@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -13,9 +14,18 @@ from tests.browser.helpers import (
     SIGN_OUT,
     accessibility_problems,
     check_accessibility,
+    complete_modules,
+    enrol,
+    import_roster,
     login,
+    make_account,
+    make_cohort,
     switch_language,
 )
+from trainer.extensions import db
+from trainer.models import Certificate, Role, TrainingSession, User
+from trainer.models.base import utcnow
+from trainer.services import attendance
 
 pytestmark = pytest.mark.browser
 
@@ -148,19 +158,12 @@ PUBLIC_PAGES = ["/verify/", "/verify/{serial}", "/verify/?serial={serial}", "/ve
 def cohort_pages(live_app) -> dict:
     """Accounts of their own and the rows the pages need: a course cohort (a roster officer still to sign in, a
     trainee who completed it and holds a certificate, a session held today) and a ToT cohort with a graduate."""
-    from datetime import date, timedelta
-
-    from tests.browser.helpers import complete_modules, enrol, import_roster, make_account, make_cohort
-    from trainer.extensions import db
-    from trainer.models import Certificate, Role, TrainingSession, User
-    from trainer.services import attendance
-
     suffix = uuid.uuid4().hex[:6]
     trainer = make_account(live_app, "trainer", f"Pages Trainer {suffix}", {Role.TRAINER}, agency="GABP")
     trainee = make_account(live_app, "trainee", f"Pages Trainee {suffix}", agency="GABP")
     graduate = make_account(live_app, "graduate", f"Pages Graduate {suffix}", agency="GABP")
     cohort = make_cohort(live_app, trainer[2], f"Pages course {suffix}", "course",
-                         {"trafficking-basics": date.today() + timedelta(days=7), "border-indicators": None})
+                         {"trafficking-basics": utcnow().date() + timedelta(days=7), "border-indicators": None})
     import_roster(live_app, trainer[2], cohort, (
         "full name,username,email,agency,duty station,language\n"
         f"Батбаярын Энхтуяа,slip-{suffix},,GABP,Zamiin-Uud road crossing,mn\n").encode("utf-8"))
@@ -170,7 +173,6 @@ def cohort_pages(live_app) -> dict:
     enrol(live_app, trainer[2], tot, [graduate[0]])
     complete_modules(live_app, graduate[2], ["training-of-trainers"])
     with live_app.app_context():
-        from trainer.models.base import utcnow
         attendance.plan_session(db.session, db.session.get(User, trainer[2]), cohort, utcnow().date(),
                                 "Document checks", "Training room")
         found = {"cohort": cohort, "trainee": trainee[2],

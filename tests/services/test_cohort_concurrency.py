@@ -31,6 +31,7 @@ pytestmark = pytest.mark.commits
 @pytest.fixture
 def setup(app):
     with app.app_context():
+        last_audit = db.session.scalar(select(func.max(AuditEntry.id))) or 0
         trainer = db.session.scalar(select(User).where(User.username == "trainer"))
         cohort = cohorts.create_cohort(db.session, trainer, cohorts.CohortData(
             kind=CohortKind.COURSE, name="Race cohort", agency_id=trainer.agency_id))
@@ -47,7 +48,7 @@ def setup(app):
         db.session.execute(delete(CohortTrainer).where(CohortTrainer.cohort_id == ids["cohort"]))
         db.session.execute(delete(ModuleCompletion).where(ModuleCompletion.user_id == ids["user"]))
         db.session.execute(delete(Cohort).where(Cohort.id == ids["cohort"]))
-        db.session.execute(delete(AuditEntry))
+        db.session.execute(delete(AuditEntry).where(AuditEntry.id > last_audit))  # only what this test wrote
         db.session.execute(delete(UserRole).where(UserRole.user_id == ids["user"]))
         db.session.execute(delete(User).where(User.id == ids["user"]))
         db.session.commit()
