@@ -145,6 +145,7 @@ def test_trainer_creates_a_cohort_and_imports_a_roster(new_context, live_server,
     expect(preview).to_have_count(2)
     expect(preview.nth(0)).to_contain_text(cyrillic)
     expect(preview.nth(0)).to_contain_text("Create an account and enrol")
+    check_accessibility(page)
     page.get_by_role("button", name="Import now", exact=True).click()
 
     # 5. The slips page: one one-time code per new account.

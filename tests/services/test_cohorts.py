@@ -358,3 +358,16 @@ def test_a_tot_graduate_is_promoted_and_their_cohort_hangs_below_the_tot_cohort(
     assert second_tot.parent_id == tot.id
     with pytest.raises(Conflict):
         cohorts.set_parent(db.session, tot, second_tot.id)
+
+
+def test_a_session_taken_before_someone_joined_does_not_count_against_them():
+    trainer = user("trainer")
+    cohort = make_cohort(trainer, min_attendance=50)
+    enrolment.add_by_username(db.session, trainer, cohort.id, "trainee")
+    held = attendance.plan_session(db.session, trainer, cohort.id, TODAY, "Indicators", "")
+    attendance.record(db.session, trainer, cohort.id, held.id, {user("trainee").id: AttendanceStatus.PRESENT}, TODAY)
+    make_user("late-joiner")
+    enrolment.add_by_username(db.session, trainer, cohort.id, "late-joiner")
+    rows = {row.user.username: row.attendance for row in completion.matrix(db.session, cohort, TODAY).rows}
+    assert (rows["trainee"].present, rows["trainee"].counted) == (1, 1)
+    assert (rows["late-joiner"].present, rows["late-joiner"].counted, rows["late-joiner"].percent) == (0, 0, None)

@@ -3,8 +3,9 @@ attendance rate, and whether they have completed the cohort. Every page and expo
 numbers never disagree.
 
 A trainee completes a cohort when every assigned module's completion rule holds (a ModuleCompletion row exists)
-and their attendance meets the cohort's minimum. Attendance rate = sessions present / sessions whose attendance
-was taken, leaving out those the person was excused from. Queries are per cohort, not per trainee: a matrix of
+and their attendance meets the cohort's minimum. Attendance rate = sessions present / sessions the person was
+marked present or absent for (excused sessions, and sessions taken before they joined, do not count).
+Queries are per cohort, not per trainee: a matrix of
 200 trainees x 7 modules costs the same handful of queries as one of 2 x 1.
 """
 from __future__ import annotations
@@ -50,7 +51,7 @@ class Cell:
 @dataclass(frozen=True)
 class AttendanceRate:
     present: int
-    counted: int  # sessions taken, minus those excused
+    counted: int  # sessions the person was marked present or absent for
 
     @property
     def percent(self) -> float | None:
@@ -134,7 +135,7 @@ def matrix(session: Session, cohort: Cohort, today: date, user_ids: Iterable[int
                       CellStatus.IN_PROGRESS if key in started else CellStatus.NOT_STARTED)
             overdue = done is None and due[module_id] is not None and due[module_id] < today
             cells[module_id] = Cell(status, best.get(key), done, overdue)
-        rate = rates.get(user.id, AttendanceRate(0, taken))
+        rate = rates.get(user.id, AttendanceRate(0, 0))
         complete = bool(modules) and all(c.status == CellStatus.COMPLETED for c in cells.values()) \
             and rate.meets(cohort.min_attendance)
         completed_on = None
@@ -153,7 +154,7 @@ def _attendance(session: Session, cohort_id: int, user_ids: list[int]
     taken_ids = set(session.scalars(select(Attendance.session_id).distinct().join(TrainingSession)
                                     .where(TrainingSession.cohort_id == cohort_id)))
     present: dict[int, int] = {}
-    excused: dict[int, int] = {}
+    absent: dict[int, int] = {}
     last: dict[int, date] = {}
     if user_ids and taken_ids:
         for user_id, status, held_on in session.execute(
@@ -162,10 +163,11 @@ def _attendance(session: Session, cohort_id: int, user_ids: list[int]
             if status == AttendanceStatus.PRESENT:
                 present[user_id] = present.get(user_id, 0) + 1
                 last[user_id] = max(last.get(user_id, held_on), held_on)
-            elif status == AttendanceStatus.EXCUSED:
-                excused[user_id] = excused.get(user_id, 0) + 1
+            elif status == AttendanceStatus.ABSENT:
+                absent[user_id] = absent.get(user_id, 0) + 1
     taken = len(taken_ids)
-    rates = {uid: AttendanceRate(present.get(uid, 0), taken - excused.get(uid, 0)) for uid in user_ids}
+    # Only sessions the person is on the sheet for: one taken before they joined the cohort does not count.
+    rates = {uid: AttendanceRate(present.get(uid, 0), present.get(uid, 0) + absent.get(uid, 0)) for uid in user_ids}
     return rates, last, taken
 
 
