@@ -45,7 +45,7 @@ def test_translated_accepted_answers_add_to_the_english_ones(content_translation
     quiz = load_content(FIXTURE).quizzes["basics-quiz"]
     question = next(q for q in quiz.pools[1].questions if q.id == "specimen-code")
     ru = localize(question, "quiz/basics-quiz/question/specimen-code", "ru", ContentCatalogs(content_translations))
-    assert ru.accepted == ("UTO", "УТО")
+    assert ru.accepted == ("УТО", "UTO")  # the reader's language first: the review shows the first
 
 
 def test_contexts_are_stable_and_use_ids(content_translations):

@@ -97,8 +97,10 @@ def localize(obj: BaseModel, context: str, lang: str, catalogs: ContentCatalogs)
                 changes[name] = catalogs.lookup(lang, f"{context}/{name}", value)
             elif isinstance(value, tuple):
                 translated = tuple(catalogs.lookup(lang, f"{context}/{name}", text) for text in value)
-                if name in additive:  # e.g. accepted answers: translations add to the English ones
-                    translated = tuple(dict.fromkeys([*value, *translated]))
+                if name in additive:
+                    # e.g. accepted answers: translations add to the English ones, and come first, since the
+                    # first is the one a review shows the reader as the right answer
+                    translated = tuple(dict.fromkeys([*(t for t in translated if not t.untranslated), *value]))
                 changes[name] = translated
         elif isinstance(value, BaseModel) and hasattr(value, "TRANSLATABLE"):
             changes[name] = localize(value, f"{context}/{name}", lang, catalogs)
