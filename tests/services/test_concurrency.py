@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 
 from trainer.extensions import db
 from trainer.models import QuestionResponse, QuizAttempt, User
-from trainer.services import attempts
+from trainer.services import attempts, rollups
 from trainer.services import users as user_service
 
 pytestmark = pytest.mark.commits
@@ -31,6 +31,7 @@ def person(app):
         db.session.execute(delete(QuestionResponse).where(QuestionResponse.attempt_id.in_(attempt_ids)))
         db.session.execute(delete(QuizAttempt).where(QuizAttempt.user_id == user_id))
         db.session.execute(delete(User).where(User.id == user_id))
+        rollups.rebuild(db.session)  # the report totals counted the attempts just deleted
         db.session.commit()
 
 

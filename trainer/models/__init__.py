@@ -28,9 +28,19 @@ from trainer.models.learning import (
     ScenarioStep,
 )
 from trainer.models.org import Agency, DutyStation, Province, StationKind
+from trainer.models.stats import (
+    AttemptStat,
+    ChoiceStat,
+    CompetencyStat,
+    IndicatorCohortStat,
+    IndicatorStat,
+    ItemStat,
+    OptionStat,
+)
 from trainer.models.users import Role, User, UserRole
 
 __all__ = [
+    "AttemptStat", "ChoiceStat", "CompetencyStat", "IndicatorCohortStat", "IndicatorStat", "ItemStat", "OptionStat",
     "Certificate", "CertificateKind",
     "Assignment", "Attendance", "AttendanceStatus", "CertificateMode", "Cohort", "CohortKind", "CohortStatus",
     "CohortTrainer", "Enrolment", "EnrolmentSource", "PendingActivation", "TrainerQualification", "TrainingSession",

@@ -21,7 +21,7 @@ from trainer.content.schema import QUESTION_ADAPTER, Quiz
 from trainer.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied
 from trainer.models import AttemptStatus, QuestionResponse, QuizAttempt
 from trainer.models.base import as_utc, utcnow
-from trainer.services import progress
+from trainer.services import progress, rollups
 from trainer.services.tx import transaction
 
 
@@ -185,6 +185,8 @@ def _finish(session: Session, content: ContentSet, attempt: QuizAttempt, at: dat
         if won:
             session.refresh(attempt)
             _grade(session, attempt)
+            session.flush()
+            rollups.record_attempt(session, attempt)
             if attempt.module_id in content.modules:
                 progress.record_completion_if_due(session, content, attempt.user_id, attempt.module_id)
     session.refresh(attempt)

@@ -16,7 +16,7 @@ from trainer.content.loader import ContentSet
 from trainer.errors import N_, Conflict, InvalidInput, NotFound, PermissionDenied
 from trainer.models import RunStatus, ScenarioRun, ScenarioStep
 from trainer.models.base import utcnow
-from trainer.services import progress
+from trainer.services import progress, rollups
 from trainer.services.tx import transaction
 
 
@@ -77,10 +77,12 @@ def choose(session: Session, content: ContentSet, user_id: int, run_id: int, cho
             raise InvalidInput(N_("That choice is not offered here. Choose one of the options shown.")) from error
         node = scenario.node(run.state["node"])
         choice = node.choice(choice_id)
-        session.add(ScenarioStep(run_id=run.id, position=step, node_id=node.id, choice_id=choice_id,
-                                 critical=choice.critical, created_at=now or utcnow(),
-                                 indicators_present=list(node.indicators_present),
-                                 indicators_recognised=list(choice.indicators)))
+        made = ScenarioStep(run_id=run.id, position=step, node_id=node.id, choice_id=choice_id,
+                            critical=choice.critical, created_at=now or utcnow(),
+                            indicators_present=list(node.indicators_present),
+                            indicators_recognised=list(choice.indicators))
+        session.add(made)
+        rollups.record_step(session, run, made)
         run.state = dict(state)
 
     return _step(session, content, user_id, run_id, step, now, apply)
@@ -101,6 +103,7 @@ def back(session: Session, content: ContentSet, user_id: int, run_id: int, step:
             ScenarioStep.run_id == run.id, ScenarioStep.undone.is_(False)).order_by(ScenarioStep.id.desc()))
         if last is not None:
             last.undone = True
+            rollups.record_step(session, run, last, taken_back=True)
         run.state = dict(state)
 
     return _step(session, content, user_id, run_id, step, now, apply)
@@ -121,6 +124,7 @@ def _step(session: Session, content: ContentSet, user_id: int, run_id: int, step
             if run.state["finished"]:
                 _finish(run, scenario, run.state, now)
                 session.flush()
+                rollups.record_finish(session, run)
                 progress.record_completion_if_due(session, content, run.user_id, run.module_id)
     except StaleDataError as error:  # another request moved this run on first
         raise StaleStep() from error
