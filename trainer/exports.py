@@ -82,7 +82,7 @@ def xlsx_file(table: Table, path: str) -> None:
     formats = {"percent": "0.0%", "float": "0.00", "int": "0", "date": "yyyy-mm-dd"}
     for row in table.rows:
         cells = []
-        for column, value in zip(table.columns, row):
+        for column, value in zip(table.columns, row, strict=True):
             if isinstance(value, str):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"  # never a formula, whatever the text starts with
