@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from trainer.analytics.items import rest_score
 from trainer.models import (
     AttemptStat,
     AttemptStatus,
@@ -72,14 +73,15 @@ class Totals:
         self.add(AttemptStat, {"month": month, "quiz_id": attempt.quiz_id, "module_id": attempt.module_id,
                                "agency_id": agency, "duty_station_id": station, "language": attempt.language},
                  attempts=1, passed=1 if attempt.passed else 0)
-        maximum = attempt.max_score or 0.0
         for response in responses:
             x = response.score or 0.0
-            rest = (((attempt.score or 0.0) - (response.points or 0.0)) / maximum) if maximum else 0.0
-            self.add(ItemStat, {"quiz_id": attempt.quiz_id, "question_id": response.question_id,
-                                "language": attempt.language},
-                     n=1, sum_x=x, sum_x2=x * x, sum_rest=rest, sum_rest2=rest * rest, sum_xrest=x * rest)
             question = questions.get(response.question_id, {})
+            rest = rest_score(attempt.score or 0.0, attempt.max_score or 0.0, response.points or 0.0,
+                              float(question.get("points", 1)))
+            if rest is not None:  # (a one-question attempt has no rest to correlate with)
+                self.add(ItemStat, {"quiz_id": attempt.quiz_id, "question_id": response.question_id,
+                                    "language": attempt.language},
+                         n=1, sum_x=x, sum_x2=x * x, sum_rest=rest, sum_rest2=rest * rest, sum_xrest=x * rest)
             for option in chosen_options(question.get("type", ""), response.answer):
                 self.add(OptionStat, {"quiz_id": attempt.quiz_id, "question_id": response.question_id,
                                       "language": attempt.language, "option_id": option}, count=1)

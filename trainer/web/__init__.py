@@ -16,6 +16,7 @@ from trainer.web.admin.routes import bp as admin_bp
 from trainer.web.auth.routes import bp as auth_bp
 from trainer.web.certificates import bp as certificates_bp
 from trainer.web.cohorts import bp as cohorts_bp
+from trainer.web.coordinate import bp as coordinate_bp
 from trainer.web.errors.handlers import register_error_handlers
 from trainer.web.i18n import language_choices
 from trainer.web.labels import TEMPLATE_HELPERS
@@ -38,6 +39,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(cohorts_bp, url_prefix="/cohorts")
     app.register_blueprint(certificates_bp, url_prefix="/certificates")
     app.register_blueprint(verify_bp, url_prefix="/verify")
+    app.register_blueprint(coordinate_bp, url_prefix="/coordinate")
     app.register_blueprint(tools_bp, url_prefix="/tools")
     register_error_handlers(app)
     configure_login(app)

@@ -1,0 +1,285 @@
+"""The coordinators' completion dashboard: who was trained, where, how well, and when.
+
+Completion figures come from the enrolments' completion dates that ``trainer.services.completion`` keeps (so they
+agree with every cohort page); pass rates from the attempt totals (``AttemptStat``). People are sliced by where
+they work: their agency, duty station and its province. A trainer sees the same figures for the cohorts in their
+own part of the cascade only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from enum import StrEnum
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from trainer.errors import N_, InvalidInput
+from trainer.models import (
+    Agency,
+    Assignment,
+    AttemptStat,
+    Certificate,
+    Cohort,
+    CohortKind,
+    CohortTrainer,
+    DutyStation,
+    Enrolment,
+    ModuleCompletion,
+    Province,
+    User,
+)
+
+
+class Dimension(StrEnum):
+    PROVINCE = "province"
+    AGENCY = "agency"
+    STATION = "station"
+    COHORT = "cohort"
+    KIND = "kind"
+    MODULE = "module"
+    MONTH = "month"
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: date | None = None
+    date_to: date | None = None
+    agency_id: int | None = None
+    province_id: int | None = None
+    kind: CohortKind | None = None
+    cohort_ids: frozenset[int] | None = None  # a trainer's subtree; None: everything
+
+    def check(self, session: Session) -> Filters:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise InvalidInput(N_("The end date is before the start date."), field="date_to")
+        if self.agency_id is not None and session.get(Agency, self.agency_id) is None:
+            raise InvalidInput(N_("There is no such agency."), field="agency")
+        if self.province_id is not None and session.get(Province, self.province_id) is None:
+            raise InvalidInput(N_("There is no such province."), field="province")
+        return self
+
+
+@dataclass(frozen=True)
+class Row:
+    key: object
+    label: str
+    enrolled: int
+    completed: int
+    attempts: int | None = None
+    passed: int | None = None
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self.completed / self.enrolled if self.enrolled else None
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.attempts if self.attempts else None
+
+
+@dataclass
+class Dashboard:
+    by: Dimension
+    rows: list[Row]
+    total: Row
+    months: list[str] = field(default_factory=list)
+    enrolled_by_month: dict[str, int] = field(default_factory=dict)
+    completed_by_month: dict[str, int] = field(default_factory=dict)
+    certificates_by_month: dict[str, int] = field(default_factory=dict)
+    certificates_issued: int = 0
+    certificates_expiring: int = 0
+
+
+def month_of(session: Session, column):
+    """'YYYY-MM' of a date or timestamp column, in SQL, on SQLite and PostgreSQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _moment(day: date, end: bool = False) -> datetime:
+    return datetime.combine(day + timedelta(days=1) if end else day, time(), tzinfo=timezone.utc)
+
+
+def _enrolments(filters: Filters) -> Select:
+    """Enrolments within the filters: the cohort started (or, undated, the person enrolled) in the date range."""
+    started = func.coalesce(Cohort.start_on, func.date(Enrolment.enrolled_at))
+    query = (select(Enrolment.id).join(Cohort, Cohort.id == Enrolment.cohort_id)
+             .join(User, User.id == Enrolment.user_id)
+             .outerjoin(DutyStation, DutyStation.id == User.duty_station_id))
+    conditions = []
+    if filters.date_from:
+        conditions.append(started >= filters.date_from)
+    if filters.date_to:
+        conditions.append(started <= filters.date_to)
+    if filters.agency_id is not None:
+        conditions.append(User.agency_id == filters.agency_id)
+    if filters.province_id is not None:
+        conditions.append(DutyStation.province_id == filters.province_id)
+    if filters.kind is not None:
+        conditions.append(Cohort.kind == filters.kind)
+    if filters.cohort_ids is not None:
+        conditions.append(Enrolment.cohort_id.in_(filters.cohort_ids or [-1]))
+    return query.where(and_(*conditions)) if conditions else query
+
+
+def _group(by: Dimension):
+    """(key column, label column) for a dimension, and the joins it needs beyond _enrolments'."""
+    if by == Dimension.PROVINCE:
+        return Province.id, Province.name, [(Province, Province.id == DutyStation.province_id)]
+    if by == Dimension.AGENCY:
+        return Agency.id, Agency.code, [(Agency, Agency.id == User.agency_id)]
+    if by == Dimension.STATION:
+        return DutyStation.id, DutyStation.name, []
+    if by == Dimension.COHORT:
+        return Cohort.id, Cohort.name, []
+    return Cohort.kind, Cohort.kind, []  # Dimension.KIND
+
+
+def dashboard(session: Session, filters: Filters, by: Dimension, lang: str, today: date,
+              module_titles: dict[str, str] | None = None) -> Dashboard:
+    filters = filters.check(session)
+    if by == Dimension.MODULE:
+        rows = _by_module(session, filters, module_titles or {})
+    elif by == Dimension.MONTH:
+        rows = []
+    else:
+        rows = _by_group(session, filters, by, lang)
+    result = Dashboard(by, rows, _total(session, filters))
+    _trends(session, filters, result, today)
+    if by == Dimension.MONTH:
+        result.rows = [Row(m, m, result.enrolled_by_month.get(m, 0), result.completed_by_month.get(m, 0),
+                           *_attempts_in(session, filters, m)) for m in result.months]
+    return result
+
+
+def _by_group(session: Session, filters: Filters, by: Dimension, lang: str) -> list[Row]:
+    key, label, joins = _group(by)
+    ids = _enrolments(filters).subquery()
+    query = (select(key, label, func.count(Enrolment.id), func.count(Enrolment.completed_at))
+             .select_from(Enrolment).join(ids, ids.c.id == Enrolment.id)
+             .join(Cohort, Cohort.id == Enrolment.cohort_id).join(User, User.id == Enrolment.user_id)
+             .outerjoin(DutyStation, DutyStation.id == User.duty_station_id))
+    for model, condition in joins:
+        query = query.outerjoin(model, condition)
+    rows = [Row(k, _label(session, by, k, name, lang), enrolled, completed)
+            for k, name, enrolled, completed in session.execute(query.group_by(key, label))]
+    attempts = _attempts_by(session, filters, by)
+    rows = [Row(r.key, r.label, r.enrolled, r.completed, *attempts.get(r.key, (None, None))) if attempts else r
+            for r in rows]
+    return sorted(rows, key=lambda r: (-(r.completion_rate or 0), str(r.label)))
+
+
+def _label(session: Session, by: Dimension, key, name, lang: str) -> str:
+    if key is None:
+        return ""
+    if by in (Dimension.PROVINCE, Dimension.STATION):
+        model = Province if by == Dimension.PROVINCE else DutyStation
+        return session.get(model, key).display_name(lang)
+    if by == Dimension.AGENCY:
+        return session.get(Agency, key).display_name(lang)
+    return str(name)
+
+
+def _stat_filters(filters: Filters) -> list:
+    conditions = []
+    if filters.date_from:
+        conditions.append(AttemptStat.month >= filters.date_from.strftime("%Y-%m"))
+    if filters.date_to:
+        conditions.append(AttemptStat.month <= filters.date_to.strftime("%Y-%m"))
+    if filters.agency_id is not None:
+        conditions.append(AttemptStat.agency_id == filters.agency_id)
+    if filters.province_id is not None:
+        conditions.append(AttemptStat.duty_station_id.in_(
+            select(DutyStation.id).where(DutyStation.province_id == filters.province_id)))
+    return conditions
+
+
+def _attempts_by(session: Session, filters: Filters, by: Dimension) -> dict:
+    """Attempts and passes by agency, station, province or module (the totals have no cohort or kind)."""
+    if filters.kind is not None or filters.cohort_ids is not None:
+        return {}
+    column = {Dimension.AGENCY: AttemptStat.agency_id, Dimension.STATION: AttemptStat.duty_station_id,
+              Dimension.MODULE: AttemptStat.module_id, Dimension.PROVINCE: DutyStation.province_id}.get(by)
+    if column is None:
+        return {}
+    query = select(column, func.sum(AttemptStat.attempts), func.sum(AttemptStat.passed))
+    if by == Dimension.PROVINCE:
+        query = query.join(DutyStation, DutyStation.id == AttemptStat.duty_station_id)
+    query = query.where(*_stat_filters(filters)).group_by(column)
+    return {key: (int(n or 0), int(p or 0)) for key, n, p in session.execute(query)}
+
+
+def _attempts_in(session: Session, filters: Filters, month: str) -> tuple[int | None, int | None]:
+    if filters.kind is not None or filters.cohort_ids is not None:
+        return None, None
+    n, p = session.execute(select(func.sum(AttemptStat.attempts), func.sum(AttemptStat.passed))
+                           .where(AttemptStat.month == month, *_stat_filters(filters))).one()
+    return int(n or 0), int(p or 0)
+
+
+def _by_module(session: Session, filters: Filters, titles: dict[str, str]) -> list[Row]:
+    """Per assigned module: enrolled trainees it is assigned to, and those who completed it."""
+    ids = _enrolments(filters).subquery()
+    done = (select(func.count()).select_from(ModuleCompletion)
+            .where(ModuleCompletion.user_id == Enrolment.user_id, ModuleCompletion.module_id == Assignment.module_id)
+            .correlate(Enrolment, Assignment).exists())
+    query = (select(Assignment.module_id, func.count(Enrolment.id), func.count(Enrolment.id).filter(done))
+             .select_from(Enrolment).join(ids, ids.c.id == Enrolment.id)
+             .join(Assignment, Assignment.cohort_id == Enrolment.cohort_id).group_by(Assignment.module_id))
+    attempts = _attempts_by(session, filters, Dimension.MODULE)
+    rows = [Row(m, titles.get(m, m), n, c, *attempts.get(m, (None, None))) for m, n, c in session.execute(query)]
+    order = list(titles)
+    return sorted(rows, key=lambda r: order.index(r.key) if r.key in order else len(order))
+
+
+def _total(session: Session, filters: Filters) -> Row:
+    ids = _enrolments(filters).subquery()
+    enrolled, completed = session.execute(select(func.count(Enrolment.id), func.count(Enrolment.completed_at))
+                                          .join(ids, ids.c.id == Enrolment.id)).one()
+    attempts, passed = (None, None)
+    if filters.kind is None and filters.cohort_ids is None:
+        n, p = session.execute(select(func.sum(AttemptStat.attempts), func.sum(AttemptStat.passed))
+                               .where(*_stat_filters(filters))).one()
+        attempts, passed = int(n or 0), int(p or 0)
+    return Row(None, "", enrolled, completed, attempts, passed)
+
+
+def _trends(session: Session, filters: Filters, result: Dashboard, today: date) -> None:
+    ids = _enrolments(filters).subquery()
+    enrolled_month = month_of(session, Enrolment.enrolled_at)
+    completed_month = month_of(session, Enrolment.completed_at)
+    result.enrolled_by_month = dict(session.execute(
+        select(enrolled_month, func.count()).join(ids, ids.c.id == Enrolment.id).group_by(enrolled_month)).all())
+    result.completed_by_month = dict(session.execute(
+        select(completed_month, func.count()).join(ids, ids.c.id == Enrolment.id)
+        .where(Enrolment.completed_at.is_not(None)).group_by(completed_month)).all())
+    certificates = (select(month_of(session, Certificate.issued_on), func.count()).select_from(Certificate)
+                    .join(Enrolment, Enrolment.id == Certificate.enrolment_id).join(ids, ids.c.id == Enrolment.id))
+    result.certificates_by_month = dict(session.execute(
+        certificates.group_by(month_of(session, Certificate.issued_on))).all())
+    result.certificates_issued = sum(result.certificates_by_month.values())
+    result.certificates_expiring = session.scalar(
+        select(func.count()).select_from(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .join(ids, ids.c.id == Enrolment.id).where(
+            Certificate.revoked_at.is_(None), Certificate.expires_on >= today,
+            Certificate.expires_on <= today + timedelta(days=90))) or 0
+    result.months = sorted(set(result.enrolled_by_month) | set(result.completed_by_month)
+                           | set(result.certificates_by_month))
+
+
+def subtree_cohorts(session: Session, trainer: User) -> frozenset[int]:
+    """The cohorts a trainer runs and every cohort below them in the cascade."""
+    children: dict[int | None, list[int]] = {}
+    for cohort_id, parent_id in session.execute(select(Cohort.id, Cohort.parent_id)):
+        children.setdefault(parent_id, []).append(cohort_id)
+    found: set[int] = set()
+    stack = list(session.scalars(select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == trainer.id)))
+    while stack:
+        cohort_id = stack.pop()
+        if cohort_id not in found:
+            found.add(cohort_id)
+            stack.extend(children.get(cohort_id, ()))
+    return frozenset(found)
+
