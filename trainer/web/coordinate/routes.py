@@ -243,11 +243,13 @@ def chart(chart: str):
     if chart == "completion":
         rows = report.rows[:20]
         svg = charts.bar_chart(_("Completion rate by %(dimension)s", dimension=dimension_labels()[report.by].lower()),
-                               [str(r.label) for r in rows], [r.completion_rate for r in rows], percent=True)
+                               [str(r.label) for r in rows], [r.completion_rate for r in rows], percent=True,
+                               no_data_text=_("No data"))
     else:
         svg = charts.line_chart(_("Enrolled and completed by month"), report.months,
                                 {_("Enrolled"): [report.enrolled_by_month.get(m, 0) for m in report.months],
-                                 _("Completed"): [report.completed_by_month.get(m, 0) for m in report.months]})
+                                 _("Completed"): [report.completed_by_month.get(m, 0) for m in report.months]},
+                                no_data_text=_("No data"))
     return Response(svg, mimetype="image/svg+xml")
 
 
