@@ -102,11 +102,11 @@ def _moment(day: date, end: bool = False) -> datetime:
     return datetime.combine(day + timedelta(days=1) if end else day, time(), tzinfo=timezone.utc)
 
 
-def _enrolments(filters: Filters) -> Select:
-    """Enrolments within the filters: the cohort started (or, undated, the person enrolled) in the date range."""
+def _scoped(query: Select, filters: Filters) -> Select:
+    """``query`` (over Enrolment) joined to its cohort, person and duty station, within the filters: the cohort
+    started (or, undated, the person enrolled) in the date range."""
     started = func.coalesce(Cohort.start_on, func.date(Enrolment.enrolled_at))
-    query = (select(Enrolment.id).join(Cohort, Cohort.id == Enrolment.cohort_id)
-             .join(User, User.id == Enrolment.user_id)
+    query = (query.join(Cohort, Cohort.id == Enrolment.cohort_id).join(User, User.id == Enrolment.user_id)
              .outerjoin(DutyStation, DutyStation.id == User.duty_station_id))
     conditions = []
     if filters.date_from:
@@ -125,7 +125,7 @@ def _enrolments(filters: Filters) -> Select:
 
 
 def _group(by: Dimension):
-    """(key column, label column) for a dimension, and the joins it needs beyond _enrolments'."""
+    """(key column, label column) for a dimension, and the joins it needs beyond _scoped's."""
     if by == Dimension.PROVINCE:
         return Province.id, Province.name, [(Province, Province.id == DutyStation.province_id)]
     if by == Dimension.AGENCY:
@@ -156,14 +156,12 @@ def dashboard(session: Session, filters: Filters, by: Dimension, lang: str, toda
 
 def _by_group(session: Session, filters: Filters, by: Dimension, lang: str) -> list[Row]:
     key, label, joins = _group(by)
-    ids = _enrolments(filters).subquery()
-    query = (select(key, label, func.count(Enrolment.id), func.count(Enrolment.completed_at))
-             .select_from(Enrolment).join(ids, ids.c.id == Enrolment.id)
-             .join(Cohort, Cohort.id == Enrolment.cohort_id).join(User, User.id == Enrolment.user_id)
-             .outerjoin(DutyStation, DutyStation.id == User.duty_station_id))
+    query = _scoped(select(key, label, func.count(Enrolment.id), func.count(Enrolment.completed_at))
+                    .select_from(Enrolment), filters)
     for model, condition in joins:
         query = query.outerjoin(model, condition)
-    rows = [Row(k, _label(session, by, k, name, lang), enrolled, completed)
+    names = _names(session, by, lang)
+    rows = [Row(k, names.get(k, "") if names is not None else str(name or ""), enrolled, completed)
             for k, name, enrolled, completed in session.execute(query.group_by(key, label))]
     attempts = _attempts_by(session, filters, by)
     rows = [Row(r.key, r.label, r.enrolled, r.completed, *attempts.get(r.key, (None, None))) if attempts else r
@@ -171,15 +169,12 @@ def _by_group(session: Session, filters: Filters, by: Dimension, lang: str) -> l
     return sorted(rows, key=lambda r: (-(r.completion_rate or 0), str(r.label)))
 
 
-def _label(session: Session, by: Dimension, key, name, lang: str) -> str:
-    if key is None:
-        return ""
-    if by in (Dimension.PROVINCE, Dimension.STATION):
-        model = Province if by == Dimension.PROVINCE else DutyStation
-        return session.get(model, key).display_name(lang)
-    if by == Dimension.AGENCY:
-        return session.get(Agency, key).display_name(lang)
-    return str(name)
+def _names(session: Session, by: Dimension, lang: str) -> dict | None:
+    """Names in the reader's language for places and agencies, in one query (None: the label column will do)."""
+    model = {Dimension.PROVINCE: Province, Dimension.STATION: DutyStation, Dimension.AGENCY: Agency}.get(by)
+    if model is None:
+        return None
+    return {row.id: row.display_name(lang) for row in session.scalars(select(model))}
 
 
 def _stat_filters(filters: Filters) -> list:
@@ -221,13 +216,12 @@ def _attempts_in(session: Session, filters: Filters, month: str) -> tuple[int | 
 
 def _by_module(session: Session, filters: Filters, titles: dict[str, str]) -> list[Row]:
     """Per assigned module: enrolled trainees it is assigned to, and those who completed it."""
-    ids = _enrolments(filters).subquery()
     done = (select(func.count()).select_from(ModuleCompletion)
             .where(ModuleCompletion.user_id == Enrolment.user_id, ModuleCompletion.module_id == Assignment.module_id)
             .correlate(Enrolment, Assignment).exists())
-    query = (select(Assignment.module_id, func.count(Enrolment.id), func.count(Enrolment.id).filter(done))
-             .select_from(Enrolment).join(ids, ids.c.id == Enrolment.id)
-             .join(Assignment, Assignment.cohort_id == Enrolment.cohort_id).group_by(Assignment.module_id))
+    query = _scoped(select(Assignment.module_id, func.count(Enrolment.id), func.count(Enrolment.id).filter(done))
+                    .select_from(Enrolment), filters)
+    query = query.join(Assignment, Assignment.cohort_id == Enrolment.cohort_id).group_by(Assignment.module_id)
     attempts = _attempts_by(session, filters, Dimension.MODULE)
     rows = [Row(m, titles.get(m, m), n, c, *attempts.get(m, (None, None))) for m, n, c in session.execute(query)]
     order = list(titles)
@@ -235,9 +229,8 @@ def _by_module(session: Session, filters: Filters, titles: dict[str, str]) -> li
 
 
 def _total(session: Session, filters: Filters) -> Row:
-    ids = _enrolments(filters).subquery()
-    enrolled, completed = session.execute(select(func.count(Enrolment.id), func.count(Enrolment.completed_at))
-                                          .join(ids, ids.c.id == Enrolment.id)).one()
+    enrolled, completed = session.execute(_scoped(
+        select(func.count(Enrolment.id), func.count(Enrolment.completed_at)).select_from(Enrolment), filters)).one()
     attempts, passed = (None, None)
     if filters.kind is None and filters.cohort_ids is None:
         n, p = session.execute(select(func.sum(AttemptStat.attempts), func.sum(AttemptStat.passed))
@@ -247,24 +240,23 @@ def _total(session: Session, filters: Filters) -> Row:
 
 
 def _trends(session: Session, filters: Filters, result: Dashboard, today: date) -> None:
-    ids = _enrolments(filters).subquery()
     enrolled_month = month_of(session, Enrolment.enrolled_at)
     completed_month = month_of(session, Enrolment.completed_at)
-    result.enrolled_by_month = dict(session.execute(
-        select(enrolled_month, func.count()).join(ids, ids.c.id == Enrolment.id).group_by(enrolled_month)).all())
-    result.completed_by_month = dict(session.execute(
-        select(completed_month, func.count()).join(ids, ids.c.id == Enrolment.id)
-        .where(Enrolment.completed_at.is_not(None)).group_by(completed_month)).all())
-    certificates = (select(month_of(session, Certificate.issued_on), func.count()).select_from(Certificate)
-                    .join(Enrolment, Enrolment.id == Certificate.enrolment_id).join(ids, ids.c.id == Enrolment.id))
-    result.certificates_by_month = dict(session.execute(
-        certificates.group_by(month_of(session, Certificate.issued_on))).all())
+    for enrolled, completed, count in session.execute(_scoped(
+            select(enrolled_month, completed_month, func.count()).select_from(Enrolment), filters)
+            .group_by(enrolled_month, completed_month)):
+        result.enrolled_by_month[enrolled] = result.enrolled_by_month.get(enrolled, 0) + count
+        if completed is not None:
+            result.completed_by_month[completed] = result.completed_by_month.get(completed, 0) + count
+    issued_month = month_of(session, Certificate.issued_on)
+    expiring = and_(Certificate.revoked_at.is_(None), Certificate.expires_on >= today,
+                    Certificate.expires_on <= today + timedelta(days=90))
+    for month, count, soon in session.execute(_scoped(
+            select(issued_month, func.count(), func.count().filter(expiring)).select_from(Enrolment), filters)
+            .join(Certificate, Certificate.enrolment_id == Enrolment.id).group_by(issued_month)):
+        result.certificates_by_month[month] = count
+        result.certificates_expiring += soon
     result.certificates_issued = sum(result.certificates_by_month.values())
-    result.certificates_expiring = session.scalar(
-        select(func.count()).select_from(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
-        .join(ids, ids.c.id == Enrolment.id).where(
-            Certificate.revoked_at.is_(None), Certificate.expires_on >= today,
-            Certificate.expires_on <= today + timedelta(days=90))) or 0
     result.months = sorted(set(result.enrolled_by_month) | set(result.completed_by_month)
                            | set(result.certificates_by_month))
 
