@@ -82,3 +82,8 @@ def test_import_roster_from_the_command_line(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(User).where(User.username == "sarnai.d")).full_name == "Доржийн Сарнай"
     assert "sarnai.d," in codes.read_text(encoding="utf-8-sig")
+
+
+def test_stats_rebuild_reports_what_it_read(runner):
+    result = runner.invoke(args=["stats", "rebuild"])
+    assert result.exit_code == 0 and "Report totals rebuilt from" in result.output and "attempts" in result.output

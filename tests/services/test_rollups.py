@@ -76,3 +76,44 @@ def test_a_choice_taken_back_is_taken_out_of_the_totals(content, users, monkeypa
     live["indicator_stat"] = [row for row in live["indicator_stat"] if row[3] != 0]
     live["indicator_cohort_stat"] = [row for row in live["indicator_cohort_stat"] if row[2] != 0]
     assert rebuilt == live
+
+
+def _enrolment_totals() -> dict:
+    from trainer.models import EnrolmentStat, ModuleStat
+
+    result = {}
+    for model in (EnrolmentStat, ModuleStat):
+        rows = db.session.execute(select(*model.__table__.columns)).all()
+        result[model.__tablename__] = sorted(tuple(r) for r in rows if any(
+            v for k, v in r._mapping.items() if k in ("count", "assigned", "completed")))
+    return result
+
+
+def test_enrolment_and_module_totals_follow_every_change_as_a_rebuild_would(users):
+    from datetime import date
+
+    from trainer.models import CohortKind, ModuleCompletion, User
+    from trainer.models.base import utcnow
+    from trainer.services import cohorts, completion, enrolment, enrolment_totals
+
+    rollups.rebuild(db.session)
+    trainer = db.session.get(User, users["trainer"])
+    first, second = (cohorts.create_cohort(db.session, trainer, cohorts.CohortData(
+        kind=CohortKind.COURSE, name=name, agency_id=trainer.agency_id)) for name in ("One", "Two"))
+    cohorts.assign_module(db.session, trainer, first.id, "basics", None, {"basics", "timed"})
+    enrolment.add_by_username(db.session, trainer, first.id, "trainee")
+    enrolment.add_by_username(db.session, trainer, first.id, "coordinator")
+    db.session.add(ModuleCompletion(user_id=users["trainee"], module_id="basics", module_version=1,
+                                    completed_at=utcnow()))
+    db.session.flush()
+    completion.refresh(db.session, first, date.today())
+    cohorts.assign_module(db.session, trainer, first.id, "timed", None, {"basics", "timed"})
+    cohorts.assign_module(db.session, trainer, second.id, "basics", None, {"basics"})
+    enrolment.move(db.session, trainer, first.id, users["coordinator"], second.id, date.today())
+    enrolment.remove(db.session, trainer, second.id, users["coordinator"])
+    cohorts.unassign_module(db.session, trainer, first.id, first.assignments[1].id)
+    db.session.flush()
+    live = _enrolment_totals()
+    assert live["enrolment_stat"] and live["module_stat"]
+    enrolment_totals.rebuild(db.session)
+    assert _enrolment_totals() == live

@@ -32,15 +32,18 @@ from trainer.models.stats import (
     AttemptStat,
     ChoiceStat,
     CompetencyStat,
+    EnrolmentStat,
     IndicatorCohortStat,
     IndicatorStat,
     ItemStat,
+    ModuleStat,
     OptionStat,
 )
 from trainer.models.users import Role, User, UserRole
 
 __all__ = [
-    "AttemptStat", "ChoiceStat", "CompetencyStat", "IndicatorCohortStat", "IndicatorStat", "ItemStat", "OptionStat",
+    "AttemptStat", "ChoiceStat", "CompetencyStat", "EnrolmentStat", "ModuleStat", "IndicatorCohortStat",
+    "IndicatorStat", "ItemStat", "OptionStat",
     "Certificate", "CertificateKind",
     "Assignment", "Attendance", "AttendanceStatus", "CertificateMode", "Cohort", "CohortKind", "CohortStatus",
     "CohortTrainer", "Enrolment", "EnrolmentSource", "PendingActivation", "TrainerQualification", "TrainingSession",

@@ -139,6 +139,9 @@ class Enrolment(Base):
     source: Mapped[EnrolmentSource] = mapped_column(_enum(EnrolmentSource, "enrolment_source"))
     enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     completed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    # Where the person worked when enrolled: reports count the training where it was delivered.
+    agency_id: Mapped[Optional[int]] = mapped_column(Integer)
+    duty_station_id: Mapped[Optional[int]] = mapped_column(Integer)
     # Set by a trainer when the cohort's certificate mode asks for approval.
     approved_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
     approved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

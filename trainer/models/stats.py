@@ -100,3 +100,31 @@ class CompetencyStat(Base):
     competency: Mapped[str] = mapped_column(String(32), primary_key=True)
     runs: Mapped[int] = mapped_column(Integer, default=0)
     sum_percent: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class EnrolmentStat(Base):
+    """Enrolments per cohort, agency and duty station (where the person worked when enrolled), month of enrolment
+    and month of completion ("" while not completed): the completion dashboard's rows."""
+
+    __tablename__ = "enrolment_stat"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    duty_station_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolled_month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    completed_month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ModuleStat(Base):
+    """Per cohort, assigned module, agency and duty station: enrolled trainees it is assigned to, and those who
+    have completed the module."""
+
+    __tablename__ = "module_stat"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(CONTENT_ID), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    duty_station_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)

@@ -180,28 +180,35 @@ class Mastery:
 
 
 def mastery(session: Session, by: MasteryBy, lang: str, indicator: str | None = None,
-            cohort_ids: frozenset[int] | None = None, known: set[str] | None = None) -> list[Mastery]:
-    """Share of right answers per indicator and place (or cohort), weakest first."""
+            cohort_ids: frozenset[int] | None = None, known: set[str] | None = None,
+            limit: int | None = None, offset: int = 0) -> tuple[list[Mastery], int]:
+    """Share of right answers per indicator and place (or cohort), weakest first, sorted and cut in SQL; and
+    how many rows there are in all."""
     if indicator is not None and known is not None and indicator not in known:
         raise InvalidInput(N_("There is no such indicator."), field="indicator")
     if by == MasteryBy.COHORT:
-        query = (select(IndicatorCohortStat.indicator, Cohort.name, func.sum(IndicatorCohortStat.n),
-                        func.sum(IndicatorCohortStat.correct))
-                 .join(Cohort, Cohort.id == IndicatorCohortStat.cohort_id)
-                 .group_by(IndicatorCohortStat.indicator, Cohort.id, Cohort.name))
+        # (indicator, cohort) is the table's key: no grouping, so SQL can sort and cut straight away
+        n, correct = IndicatorCohortStat.n, IndicatorCohortStat.correct
+        query = (select(IndicatorCohortStat.indicator, Cohort.name, n, correct)
+                 .join(Cohort, Cohort.id == IndicatorCohortStat.cohort_id).where(n > 0))
         if cohort_ids is not None:
             query = query.where(IndicatorCohortStat.cohort_id.in_(cohort_ids or [-1]))
         if indicator:
             query = query.where(IndicatorCohortStat.indicator == indicator)
-        rows = [(ind, name, n, c) for ind, name, n, c in session.execute(query)]
+        names = None
     else:
         column = IndicatorStat.agency_id if by == MasteryBy.AGENCY else IndicatorStat.duty_station_id
         model = Agency if by == MasteryBy.AGENCY else DutyStation
-        query = select(IndicatorStat.indicator, column, func.sum(IndicatorStat.n),
-                       func.sum(IndicatorStat.correct)).group_by(IndicatorStat.indicator, column)
+        n, correct = func.sum(IndicatorStat.n), func.sum(IndicatorStat.correct)
+        query = select(IndicatorStat.indicator, column, n, correct).group_by(IndicatorStat.indicator, column)
         if indicator:
             query = query.where(IndicatorStat.indicator == indicator)
         names = {m.id: m.display_name(lang) for m in session.scalars(select(model))}
-        rows = [(ind, names.get(key, "—"), n, c) for ind, key, n, c in session.execute(query)]
-    result = [Mastery(ind, group, int(n or 0), (c or 0) / n if n else None) for ind, group, n, c in rows if n]
-    return sorted(result, key=lambda m: (m.share if m.share is not None else 2, m.indicator, m.group))
+        query = query.having(n > 0)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ordered = query.order_by(correct * 1.0 / n, query.selected_columns[0], query.selected_columns[1])
+    if limit is not None:
+        ordered = ordered.limit(limit).offset(offset)
+    rows = [Mastery(ind, names.get(group, "—") if names is not None else group, int(count), (right or 0) / count)
+            for ind, group, count, right in session.execute(ordered)]
+    return rows, total

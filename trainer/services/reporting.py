@@ -8,24 +8,23 @@ own part of the cascade only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, String, and_, func, select
 from sqlalchemy.orm import Session
 
 from trainer.errors import N_, InvalidInput
 from trainer.models import (
     Agency,
-    Assignment,
     AttemptStat,
     Certificate,
     Cohort,
     CohortKind,
     CohortTrainer,
     DutyStation,
-    Enrolment,
-    ModuleCompletion,
+    EnrolmentStat,
+    ModuleStat,
     Province,
     User,
 )
@@ -98,40 +97,44 @@ def month_of(session: Session, column):
     return func.strftime("%Y-%m", column)
 
 
-def _moment(day: date, end: bool = False) -> datetime:
-    return datetime.combine(day + timedelta(days=1) if end else day, time(), tzinfo=timezone.utc)
-
-
-def _scoped(query: Select, filters: Filters) -> Select:
-    """``query`` (over Enrolment) joined to its cohort, person and duty station, within the filters: the cohort
-    started (or, undated, the person enrolled) in the date range."""
-    started = func.coalesce(Cohort.start_on, func.date(Enrolment.enrolled_at))
-    query = (query.join(Cohort, Cohort.id == Enrolment.cohort_id).join(User, User.id == Enrolment.user_id)
-             .outerjoin(DutyStation, DutyStation.id == User.duty_station_id))
+def _scoped(query: Select, filters: Filters, stat=EnrolmentStat) -> Select:
+    """``query`` over a totals table (EnrolmentStat or ModuleStat) joined to its cohort and duty station, within
+    the filters: the cohort started (or, undated, its trainees enrolled) in the date range."""
+    query = query.join(Cohort, Cohort.id == stat.cohort_id).outerjoin(
+        DutyStation, DutyStation.id == stat.duty_station_id)
     conditions = []
-    if filters.date_from:
-        conditions.append(started >= filters.date_from)
-    if filters.date_to:
-        conditions.append(started <= filters.date_to)
+    if filters.date_from or filters.date_to:
+        if stat is EnrolmentStat:
+            started = func.coalesce(func.substr(func.cast(Cohort.start_on, String), 1, 7), EnrolmentStat.enrolled_month)
+        else:
+            started = func.substr(func.cast(Cohort.start_on, String), 1, 7)
+        if filters.date_from:
+            conditions.append(started >= filters.date_from.strftime("%Y-%m"))
+        if filters.date_to:
+            conditions.append(started <= filters.date_to.strftime("%Y-%m"))
     if filters.agency_id is not None:
-        conditions.append(User.agency_id == filters.agency_id)
+        conditions.append(stat.agency_id == filters.agency_id)
     if filters.province_id is not None:
         conditions.append(DutyStation.province_id == filters.province_id)
     if filters.kind is not None:
         conditions.append(Cohort.kind == filters.kind)
     if filters.cohort_ids is not None:
-        conditions.append(Enrolment.cohort_id.in_(filters.cohort_ids or [-1]))
+        conditions.append(stat.cohort_id.in_(filters.cohort_ids or [-1]))
     return query.where(and_(*conditions)) if conditions else query
+
+
+ENROLLED = func.sum(EnrolmentStat.count)
+COMPLETED = func.sum(EnrolmentStat.count).filter(EnrolmentStat.completed_month != "")
 
 
 def _group(by: Dimension):
     """(key column, label column) for a dimension, and the joins it needs beyond _scoped's."""
     if by == Dimension.PROVINCE:
-        return Province.id, Province.name, [(Province, Province.id == DutyStation.province_id)]
+        return DutyStation.province_id, DutyStation.province_id, []
     if by == Dimension.AGENCY:
-        return Agency.id, Agency.code, [(Agency, Agency.id == User.agency_id)]
+        return EnrolmentStat.agency_id, EnrolmentStat.agency_id, []
     if by == Dimension.STATION:
-        return DutyStation.id, DutyStation.name, []
+        return EnrolmentStat.duty_station_id, EnrolmentStat.duty_station_id, []
     if by == Dimension.COHORT:
         return Cohort.id, Cohort.name, []
     return Cohort.kind, Cohort.kind, []  # Dimension.KIND
@@ -139,6 +142,7 @@ def _group(by: Dimension):
 
 def dashboard(session: Session, filters: Filters, by: Dimension, lang: str, today: date,
               module_titles: dict[str, str] | None = None) -> Dashboard:
+    """The dashboard in a fixed number of queries over the totals, whatever the number of trainees."""
     filters = filters.check(session)
     if by == Dimension.MODULE:
         rows = _by_module(session, filters, module_titles or {})
@@ -149,19 +153,20 @@ def dashboard(session: Session, filters: Filters, by: Dimension, lang: str, toda
     result = Dashboard(by, rows, _total(session, filters))
     _trends(session, filters, result, today)
     if by == Dimension.MONTH:
+        attempts = _attempts_by(session, filters, by)
         result.rows = [Row(m, m, result.enrolled_by_month.get(m, 0), result.completed_by_month.get(m, 0),
-                           *_attempts_in(session, filters, m)) for m in result.months]
+                           *attempts.get(m, (None, None))) for m in result.months]
     return result
 
 
 def _by_group(session: Session, filters: Filters, by: Dimension, lang: str) -> list[Row]:
     key, label, joins = _group(by)
-    query = _scoped(select(key, label, func.count(Enrolment.id), func.count(Enrolment.completed_at))
-                    .select_from(Enrolment), filters)
+    query = _scoped(select(key, label, ENROLLED, COMPLETED).select_from(EnrolmentStat), filters)
     for model, condition in joins:
         query = query.outerjoin(model, condition)
     names = _names(session, by, lang)
-    rows = [Row(k, names.get(k, "") if names is not None else str(name or ""), enrolled, completed)
+    rows = [Row(k, names.get(k, "—") if names is not None else str(name or ""), int(enrolled or 0),
+                int(completed or 0))
             for k, name, enrolled, completed in session.execute(query.group_by(key, label))]
     attempts = _attempts_by(session, filters, by)
     rows = [Row(r.key, r.label, r.enrolled, r.completed, *attempts.get(r.key, (None, None))) if attempts else r
@@ -196,7 +201,8 @@ def _attempts_by(session: Session, filters: Filters, by: Dimension) -> dict:
     if filters.kind is not None or filters.cohort_ids is not None:
         return {}
     column = {Dimension.AGENCY: AttemptStat.agency_id, Dimension.STATION: AttemptStat.duty_station_id,
-              Dimension.MODULE: AttemptStat.module_id, Dimension.PROVINCE: DutyStation.province_id}.get(by)
+              Dimension.MODULE: AttemptStat.module_id, Dimension.PROVINCE: DutyStation.province_id,
+              Dimension.MONTH: AttemptStat.month}.get(by)
     if column is None:
         return {}
     query = select(column, func.sum(AttemptStat.attempts), func.sum(AttemptStat.passed))
@@ -206,59 +212,69 @@ def _attempts_by(session: Session, filters: Filters, by: Dimension) -> dict:
     return {key: (int(n or 0), int(p or 0)) for key, n, p in session.execute(query)}
 
 
-def _attempts_in(session: Session, filters: Filters, month: str) -> tuple[int | None, int | None]:
-    if filters.kind is not None or filters.cohort_ids is not None:
-        return None, None
-    n, p = session.execute(select(func.sum(AttemptStat.attempts), func.sum(AttemptStat.passed))
-                           .where(AttemptStat.month == month, *_stat_filters(filters))).one()
-    return int(n or 0), int(p or 0)
-
-
 def _by_module(session: Session, filters: Filters, titles: dict[str, str]) -> list[Row]:
     """Per assigned module: enrolled trainees it is assigned to, and those who completed it."""
-    done = (select(func.count()).select_from(ModuleCompletion)
-            .where(ModuleCompletion.user_id == Enrolment.user_id, ModuleCompletion.module_id == Assignment.module_id)
-            .correlate(Enrolment, Assignment).exists())
-    query = _scoped(select(Assignment.module_id, func.count(Enrolment.id), func.count(Enrolment.id).filter(done))
-                    .select_from(Enrolment), filters)
-    query = query.join(Assignment, Assignment.cohort_id == Enrolment.cohort_id).group_by(Assignment.module_id)
+    query = _scoped(select(ModuleStat.module_id, func.sum(ModuleStat.assigned), func.sum(ModuleStat.completed))
+                    .select_from(ModuleStat), filters, ModuleStat).group_by(ModuleStat.module_id)
     attempts = _attempts_by(session, filters, Dimension.MODULE)
-    rows = [Row(m, titles.get(m, m), n, c, *attempts.get(m, (None, None))) for m, n, c in session.execute(query)]
+    rows = [Row(m, titles.get(m, m), int(n or 0), int(c or 0), *attempts.get(m, (None, None)))
+            for m, n, c in session.execute(query) if n]
     order = list(titles)
     return sorted(rows, key=lambda r: order.index(r.key) if r.key in order else len(order))
 
 
 def _total(session: Session, filters: Filters) -> Row:
-    enrolled, completed = session.execute(_scoped(
-        select(func.count(Enrolment.id), func.count(Enrolment.completed_at)).select_from(Enrolment), filters)).one()
+    enrolled, completed = session.execute(_scoped(select(ENROLLED, COMPLETED).select_from(EnrolmentStat),
+                                                  filters)).one()
     attempts, passed = (None, None)
     if filters.kind is None and filters.cohort_ids is None:
         n, p = session.execute(select(func.sum(AttemptStat.attempts), func.sum(AttemptStat.passed))
                                .where(*_stat_filters(filters))).one()
         attempts, passed = int(n or 0), int(p or 0)
-    return Row(None, "", enrolled, completed, attempts, passed)
+    return Row(None, "", int(enrolled or 0), int(completed or 0), attempts, passed)
 
 
 def _trends(session: Session, filters: Filters, result: Dashboard, today: date) -> None:
-    enrolled_month = month_of(session, Enrolment.enrolled_at)
-    completed_month = month_of(session, Enrolment.completed_at)
     for enrolled, completed, count in session.execute(_scoped(
-            select(enrolled_month, completed_month, func.count()).select_from(Enrolment), filters)
-            .group_by(enrolled_month, completed_month)):
+            select(EnrolmentStat.enrolled_month, EnrolmentStat.completed_month, func.sum(EnrolmentStat.count))
+            .select_from(EnrolmentStat), filters)
+            .group_by(EnrolmentStat.enrolled_month, EnrolmentStat.completed_month)):
+        count = int(count or 0)
         result.enrolled_by_month[enrolled] = result.enrolled_by_month.get(enrolled, 0) + count
-        if completed is not None:
+        if completed:
             result.completed_by_month[completed] = result.completed_by_month.get(completed, 0) + count
+    result.enrolled_by_month = {m: n for m, n in result.enrolled_by_month.items() if n}
+    result.completed_by_month = {m: n for m, n in result.completed_by_month.items() if n}
     issued_month = month_of(session, Certificate.issued_on)
     expiring = and_(Certificate.revoked_at.is_(None), Certificate.expires_on >= today,
                     Certificate.expires_on <= today + timedelta(days=90))
-    for month, count, soon in session.execute(_scoped(
-            select(issued_month, func.count(), func.count().filter(expiring)).select_from(Enrolment), filters)
-            .join(Certificate, Certificate.enrolment_id == Enrolment.id).group_by(issued_month)):
+    query = select(issued_month, func.count(), func.count().filter(expiring)).select_from(Certificate)
+    query = query.join(Cohort, Cohort.id == Certificate.cohort_id).join(User, User.id == Certificate.user_id)
+    query = query.outerjoin(DutyStation, DutyStation.id == User.duty_station_id)
+    query = query.where(*_certificate_filters(filters)).group_by(issued_month)
+    for month, count, soon in session.execute(query):
         result.certificates_by_month[month] = count
         result.certificates_expiring += soon
     result.certificates_issued = sum(result.certificates_by_month.values())
     result.months = sorted(set(result.enrolled_by_month) | set(result.completed_by_month)
                            | set(result.certificates_by_month))
+
+
+def _certificate_filters(filters: Filters) -> list:
+    conditions = []
+    if filters.date_from:
+        conditions.append(Certificate.completed_on >= filters.date_from)
+    if filters.date_to:
+        conditions.append(Certificate.completed_on <= filters.date_to)
+    if filters.agency_id is not None:
+        conditions.append(User.agency_id == filters.agency_id)
+    if filters.province_id is not None:
+        conditions.append(DutyStation.province_id == filters.province_id)
+    if filters.kind is not None:
+        conditions.append(Cohort.kind == filters.kind)
+    if filters.cohort_ids is not None:
+        conditions.append(Certificate.cohort_id.in_(filters.cohort_ids or [-1]))
+    return conditions
 
 
 def subtree_cohorts(session: Session, trainer: User) -> frozenset[int]:

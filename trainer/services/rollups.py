@@ -34,6 +34,7 @@ from trainer.models import (
     User,
 )
 from trainer.models.base import as_utc
+from trainer.services import enrolment_totals
 
 MODELS = (ItemStat, OptionStat, AttemptStat, IndicatorStat, IndicatorCohortStat, ChoiceStat, CompetencyStat)
 BATCH = 500
@@ -167,6 +168,7 @@ def record_finish(session: Session, run: ScenarioRun) -> None:
 
 def rebuild(session: Session, chunk: int = 2000) -> dict[str, int]:
     """Recompute every total from the raw rows (within the caller's transaction). Returns rows read."""
+    enrolment_totals.rebuild(session)
     for model in MODELS:
         session.execute(delete(model))
     people = {uid: (agency, station) for uid, agency, station in session.execute(

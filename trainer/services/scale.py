@@ -75,7 +75,7 @@ from trainer.models import (
     User,
     UserRole,
 )
-from trainer.services import rollups
+from trainer.services import enrolment_totals, rollups
 from trainer.services.activation import NO_PASSWORD
 from trainer.services.certificates import Issuer, build_data
 from trainer.services.tx import transaction
@@ -531,6 +531,7 @@ class _Seeder:
         self._phase("enrolments and attendance", self._enrolments)
         self._phase("learning, scenarios and report totals", self._learning)
         self._phase("certificates", self._certificates)
+        self._phase("enrolment totals", lambda writer: enrolment_totals.rebuild(self.session))
         self.echo(f"seed-scale: done in {clock.perf_counter() - started:.1f} s")
         return self.report
 
@@ -780,7 +781,7 @@ class _Seeder:
             writer.add(enrolments, {
                 "id": person.enrolment, "cohort_id": cohort.id, "user_id": person.id, "source": source,
                 "enrolled_at": _moment(cohort.start - timedelta(days=7)), "completed_at": None, "approved_at": None,
-                "approved_by_id": None})
+                "approved_by_id": None, "agency_id": person.agency, "duty_station_id": person.station})
             for (session_id, held), code in zip(cohort.sessions, person.attendance, strict=False):
                 writer.add(attendance, {"session_id": session_id, "user_id": person.id, "status": codes[code],
                                         "recorded_at": _moment(held, 480)})

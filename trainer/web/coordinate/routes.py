@@ -17,6 +17,7 @@ from trainer.extensions import db, talisman
 from trainer.models import Agency, CohortKind, Province, Role
 from trainer.models.base import utcnow
 from trainer.services import audit_log, item_analysis, reporting
+from trainer.services.tx import Page
 from trainer.web.access import coordinator_required, roles_required
 from trainer.web.coordinate import tables
 from trainer.web.coordinate.common import (
@@ -93,13 +94,17 @@ def _mastery_by() -> item_analysis.MasteryBy:
     return item_analysis.MasteryBy(value)
 
 
-def mastery_table() -> Table:
+def mastery_table(page_number: int | None = None):
+    """The whole table for a download; one page of it (and the page) for the screen."""
     labels = store().indicator_labels(lang())
     indicator = request.args.get("indicator") or None
     by = _mastery_by()
-    found = item_analysis.mastery(db.session, by, lang(), indicator, known=set(labels))
+    limit = PER_PAGE if page_number is not None else None
+    found, total = item_analysis.mastery(db.session, by, lang(), indicator, known=set(labels), limit=limit,
+                                         offset=((page_number or 1) - 1) * PER_PAGE)
     by_label = {"agency": _("Agency"), "station": _("Duty station"), "cohort": _("Cohort")}[by.value]
-    return tables.mastery(found, labels, by_label)
+    page = Page(found, total, page_number or 1, PER_PAGE)
+    return tables.mastery(found, labels, by_label), page
 
 
 def _audit_filter() -> audit_log.AuditFilter:
@@ -116,7 +121,7 @@ def audit_table(page_number: int | None = None):
 REPORTS = {  # name -> (table builder, who may download it)
     "completion": (completion_table, "staff"), "trend": (trend_table, "staff"),
     "items": (items_table, "national"), "scenario": (scenario_table, "national"),
-    "competencies": (competencies_table, "national"), "mastery": (mastery_table, "national"),
+    "competencies": (competencies_table, "national"), "mastery": (lambda: mastery_table()[0], "national"),
     "audit": (lambda: audit_table()[0], "national"),
 }
 
@@ -181,10 +186,10 @@ def scenarios():
 def indicators():
     labels = store().indicator_labels(lang())
     try:
-        table = mastery_table()
+        table, page = mastery_table(max(1, request.args.get("page", 1, type=int)))
     except DomainError as error:
         return _invalid(error, "coordinate/indicators.html", labels=labels, args=request.args)
-    return render_template("coordinate/indicators.html", table=table, labels=labels, args=request.args)
+    return render_template("coordinate/indicators.html", table=table, page=page, labels=labels, args=request.args)
 
 
 @bp.route("/audit")
