@@ -45,10 +45,26 @@ LEARNING_PAGES = [
     "/learn/practice/documents", "/learn/scenarios/airport-escort",
 ]
 LEARNERS = {"trainee", "trainer"}
+# The coordinators' reports (test_reports.py checks them again on a large seeded data set). A trainer sees the
+# completion dashboard of their own cascade only.
+REPORT_PAGES = [
+    "/coordinate/", "/coordinate/?from=2026-01-01&by=province", "/coordinate/?by=month", "/coordinate/?by=module",
+    "/coordinate/items", "/coordinate/items?quiz=border-indicators-quiz",
+    "/coordinate/scenarios", "/coordinate/scenarios?scenario=airport-escort&place=station",
+    "/coordinate/indicators", "/coordinate/indicators?by=station&indicator=documents-held-by-other",
+    "/coordinate/audit", "/coordinate/audit?action=user.create",
+]
+NATIONAL = {"coordinator", "admin"}
+TRAINER_REPORT_PAGES = ["/coordinate/", "/coordinate/?by=cohort"]
+NATIONAL_ONLY = ["/coordinate/items", "/coordinate/scenarios", "/coordinate/indicators", "/coordinate/audit"]
 PAGES_BY_ROLE = {role: SIGNED_IN_PAGES + (LEARNING_PAGES if role in LEARNERS else [])
-                 + (ADMIN_PAGES if role == "admin" else []) for role in ROLES}
-FORBIDDEN_BY_ROLE = {role: [] if role in LEARNERS else ["/learn/", "/learn/practice/documents",
-                                                         "/learn/scenarios/airport-escort"] for role in ROLES}
+                 + (ADMIN_PAGES if role == "admin" else [])
+                 + (REPORT_PAGES if role in NATIONAL else TRAINER_REPORT_PAGES if role == "trainer" else [])
+                 for role in ROLES}
+FORBIDDEN_BY_ROLE = {role: ([] if role in LEARNERS else ["/learn/", "/learn/practice/documents",
+                                                          "/learn/scenarios/airport-escort"])
+                     + ({"trainee": ["/coordinate/", *NATIONAL_ONLY], "trainer": NATIONAL_ONLY}.get(role, []))
+                     for role in ROLES}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -171,6 +171,11 @@ def _by_group(session: Session, filters: Filters, by: Dimension, lang: str) -> l
     attempts = _attempts_by(session, filters, by)
     rows = [Row(r.key, r.label, r.enrolled, r.completed, *attempts.get(r.key, (None, None))) if attempts else r
             for r in rows]
+    # Places with attempts in the period but no cohort starting in it still get a row, so the rows add up to
+    # the "All" row.
+    listed = {r.key for r in rows}
+    rows += [Row(key, names.get(key, "—") if names is not None else str(key), 0, 0, n, p)
+             for key, (n, p) in attempts.items() if key not in listed]
     return sorted(rows, key=lambda r: (-(r.completion_rate or 0), str(r.label)))
 
 
@@ -219,6 +224,8 @@ def _by_module(session: Session, filters: Filters, titles: dict[str, str]) -> li
     attempts = _attempts_by(session, filters, Dimension.MODULE)
     rows = [Row(m, titles.get(m, m), int(n or 0), int(c or 0), *attempts.get(m, (None, None)))
             for m, n, c in session.execute(query) if n]
+    listed = {r.key for r in rows}
+    rows += [Row(m, titles.get(m, m), 0, 0, n, p) for m, (n, p) in attempts.items() if m not in listed]
     order = list(titles)
     return sorted(rows, key=lambda r: order.index(r.key) if r.key in order else len(order))
 
