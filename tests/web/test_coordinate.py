@@ -168,3 +168,21 @@ def test_a_trainer_sees_only_their_subtree_and_no_national_reports(client, data)
     rows = client.get("/coordinate/export/completion.csv?by=cohort").get_data().decode("utf-8-sig")
     assert "Zamiin-Uud course" not in rows
     assert db.session.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort.id)) is not None
+
+
+@pytest.mark.parametrize("by", ["province", "station", "agency", "module", "month"])
+def test_rows_add_up_to_all_even_for_people_without_a_station(app, client, data, by):
+    content = app.extensions["content"].get()
+    data_ = user_service.UserData(username="nowhere", full_name="No Station", roles={Role.TRAINEE})
+    user_service.create_user(db.session, None, data_, password="a long enough password")
+    person = db.session.scalar(select(User).where(User.username == "nowhere"))
+    attempt = attempts.start(db.session, content, person.id, "basics-quiz", "en")
+    attempts.submit(db.session, content, person.id, attempt.id)
+    sign_in(client, "coordinator")
+    rows = list(csv.reader(io.StringIO(client.get(f"/coordinate/export/completion.csv?by={by}")
+                                       .get_data().decode("utf-8-sig"))))[1:]
+    total = next(row for row in rows if row[0] == "All")
+    listed = [row for row in rows if row[0] != "All"]
+    # a module's row counts the trainees it is assigned to, so only attempts add up across modules
+    for column in (4, 5) if by == "module" else (1, 2, 4, 5):  # enrolled, completed, attempts, passed
+        assert sum(int(row[column] or 0) for row in listed) == int(total[column] or 0), (by, column)

@@ -212,7 +212,7 @@ def _attempts_by(session: Session, filters: Filters, by: Dimension) -> dict:
         return {}
     query = select(column, func.sum(AttemptStat.attempts), func.sum(AttemptStat.passed))
     if by == Dimension.PROVINCE:
-        query = query.join(DutyStation, DutyStation.id == AttemptStat.duty_station_id)
+        query = query.outerjoin(DutyStation, DutyStation.id == AttemptStat.duty_station_id)  # 0: no station
     query = query.where(*_stat_filters(filters)).group_by(column)
     return {key: (int(n or 0), int(p or 0)) for key, n, p in session.execute(query)}
 
