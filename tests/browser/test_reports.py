@@ -173,7 +173,7 @@ def completion_by_province(live_app, year: int) -> dict[str, tuple]:
             attempts[province_of.get(station)][1] += int(passed or 0)
         found = {}
         for key, (enrolled, completed) in counts.items():
-            a = attempts.get(key) if key is not None else None
+            a = attempts.get(key)  # (None: people without a duty station, whose attempts count too)
             found[names.get(key, "—")] = (enrolled, completed, a[0] if a else None, a[1] if a else None)
         for key, (n, passed) in attempts.items():  # attempts this year where no cohort started this year
             if key not in counts:

@@ -53,7 +53,7 @@ def items(quiz_id: str, found: list[Item], languages: tuple[str, ...]) -> Table:
         options = "; ".join(f"{'✓ ' if o.correct else ''}{o.text}: {round(100 * o.rate)}%" for o in item.options
                             if o.rate is not None)
         rows.append((f"{item.question_id}: {item.stem}", item.pool, item.n, item.facility,
-                     None if item.discrimination is None else round(item.discrimination, 3),
+                     None if item.discrimination is None else round(item.discrimination, 2),
                      *(item.facility_in(lang) for lang in languages), "; ".join(flags), options))
     return Table(f"item-analysis-{quiz_id}", tuple(columns), tuple(rows))
 
