@@ -12,11 +12,11 @@ from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, event, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from trainer.models import Assignment, Enrolment, EnrolmentStat, ModuleCompletion, ModuleStat, User
 from trainer.models.base import as_utc
+from trainer.services.upsert import add_to
 
 
 def _month(moment: datetime | None) -> str:
@@ -24,14 +24,7 @@ def _month(moment: datetime | None) -> str:
 
 
 def _upsert(connection: Connection, model, rows: list[dict], amounts: tuple[str, ...]) -> None:
-    if not rows:
-        return
-    table = model.__table__
-    maker = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    statement = maker(table).values(rows)
-    keys = [c.name for c in table.primary_key.columns]
-    connection.execute(statement.on_conflict_do_update(
-        index_elements=keys, set_={name: table.c[name] + statement.excluded[name] for name in amounts}))
+    add_to(connection, model, rows, amounts)
 
 
 def _place(enrolment: Enrolment) -> tuple[int, int]:

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from trainer.analytics.items import rest_score
@@ -35,9 +34,9 @@ from trainer.models import (
 )
 from trainer.models.base import as_utc
 from trainer.services import enrolment_totals
+from trainer.services.upsert import CHUNK, add_to
 
 MODELS = (ItemStat, OptionStat, AttemptStat, IndicatorStat, IndicatorCohortStat, ChoiceStat, CompetencyStat)
-BATCH = 500
 
 
 def chosen_options(question_type: str, answer: Mapping | None) -> list[str]:
@@ -115,26 +114,22 @@ class Totals:
                                       "duty_station_id": station_id or 0, "competency": competency},
                      runs=1, sum_percent=float(score.get("percent") or 0.0))
 
-    def write(self, session: Session) -> None:
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    def write(self, session: Session, chunk: int = CHUNK) -> int:
+        """Add everything summed so far to the stored totals; returns the rows written."""
+        written = 0
         for model, rows in self.rows.items():
-            table = model.__table__
-            keys = [c.name for c in table.primary_key.columns]
+            keys = {c.name for c in model.__table__.primary_key.columns}
             values = []
             for key, amounts in rows.items():
                 row = {**dict(key), **amounts}
                 if model is ChoiceStat:
                     row["critical"] = self.flags.get(key, False)
                 values.append(row)
-            for start in range(0, len(values), BATCH):
-                chunk = values[start:start + BATCH]
-                statement = insert(table).values(chunk)
-                amounts = [name for name in chunk[0] if name not in keys and name != "critical"]
-                statement = statement.on_conflict_do_update(
-                    index_elements=keys,
-                    set_={name: table.c[name] + statement.excluded[name] for name in amounts})
-                session.execute(statement)
+            if values:
+                amounts = [name for name in values[0] if name not in keys and name != "critical"]
+                written += add_to(session, model, values, amounts, chunk)
         self.rows.clear()
+        return written
 
 
 def _cohorts(session: Session, user_id: int) -> list[int]:

@@ -34,7 +34,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from types import SimpleNamespace
 
 from sqlalchemy import Table, Text, bindparam, cast, func, insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from trainer.certificates import serial as serials
@@ -52,7 +51,6 @@ from trainer.models import (
     Certificate,
     CertificateKind,
     CertificateMode,
-    ChoiceStat,
     Cohort,
     CohortKind,
     CohortStatus,
@@ -286,33 +284,6 @@ def _fix_sequences(session: Session, tables: Iterable[Table]) -> None:
         if "id" in table.c:
             session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                  f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"))
-
-
-def _write_totals(session: Session, totals: rollups.Totals, chunk: int) -> int:
-    """What ``Totals.write`` does (upserts that add to the stored totals), as one executemany per table instead of
-    a multi-row VALUES statement compiled per 500 rows: 150,000 totals rows take seconds, not a minute."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    written = 0
-    for model, rows in totals.rows.items():
-        table = model.__table__
-        keys = [c.name for c in table.primary_key.columns]
-        values = []
-        for key, amounts in rows.items():
-            row = {**dict(key), **amounts}
-            if model is ChoiceStat:
-                row["critical"] = totals.flags.get(key, False)
-            values.append(row)
-        if not values:
-            continue
-        amounts = [name for name in values[0] if name not in keys and name != "critical"]
-        statement = dialect.insert(table)
-        statement = statement.on_conflict_do_update(
-            index_elements=keys, set_={name: table.c[name] + statement.excluded[name] for name in amounts})
-        for start in range(0, len(values), chunk):
-            session.execute(statement, values[start:start + chunk])
-        written += len(values)
-    totals.rows.clear()
-    return written
 
 
 def _moment(day: date, minutes: int = 0) -> datetime:
@@ -809,7 +780,7 @@ class _Seeder:
         for start in range(0, len(done), self.chunk):
             self.session.connection().execute(statement, done[start:start + self.chunk])
         writer.counts["enrolment (completed)"] += len(done)
-        writer.counts["report totals"] += _write_totals(self.session, self.totals, self.chunk)
+        writer.counts["report totals"] += self.totals.write(self.session, self.chunk)
 
     def _certificates(self, writer: _Writer) -> None:
         keyring = self.issuer.keyring()
