@@ -27,7 +27,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlcount import Counter  # noqa: E402
 
 from trainer import MIGRATIONS, create_app  # noqa: E402
 from trainer.extensions import db  # noqa: E402
@@ -92,14 +93,6 @@ def build(app, trainees: int) -> tuple[int, int, int]:
         db.session.commit()
         return ids[0], ids[1], ids[2]
 
-
-class Counter:
-    def __init__(self, engine) -> None:
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *args) -> None:
-        self.count += 1
 
 
 def measure(client, counter: Counter, path: str, repeat: int) -> tuple[float, int, int]:

@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, func, select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+from sqlcount import Counter  # noqa: E402
 
 from trainer import MIGRATIONS, create_app  # noqa: E402
 from trainer.extensions import db  # noqa: E402
@@ -50,14 +51,6 @@ PAGES = [
     ("export: completion by cohort (XLSX)", "/coordinate/export/completion.xlsx?by=cohort"),
 ]
 
-
-class Counter:
-    def __init__(self, engine) -> None:
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *args) -> None:
-        self.count += 1
 
 
 def main() -> None:
