@@ -112,15 +112,22 @@ def _scoped(query: Select, filters: Filters, stat=EnrolmentStat) -> Select:
             conditions.append(started >= filters.date_from.strftime("%Y-%m"))
         if filters.date_to:
             conditions.append(started <= filters.date_to.strftime("%Y-%m"))
+    conditions += _who_and_where(filters, stat.agency_id, stat.cohort_id)
+    return query.where(and_(*conditions)) if conditions else query
+
+
+def _who_and_where(filters: Filters, agency_column, cohort_column) -> list:
+    """The agency, province, kind and cohort-scope conditions (with Cohort and DutyStation joined)."""
+    conditions = []
     if filters.agency_id is not None:
-        conditions.append(stat.agency_id == filters.agency_id)
+        conditions.append(agency_column == filters.agency_id)
     if filters.province_id is not None:
         conditions.append(DutyStation.province_id == filters.province_id)
     if filters.kind is not None:
         conditions.append(Cohort.kind == filters.kind)
     if filters.cohort_ids is not None:
-        conditions.append(stat.cohort_id.in_(filters.cohort_ids or [-1]))
-    return query.where(and_(*conditions)) if conditions else query
+        conditions.append(cohort_column.in_(filters.cohort_ids or [-1]))
+    return conditions
 
 
 ENROLLED = func.sum(EnrolmentStat.count)
@@ -273,15 +280,7 @@ def _certificate_filters(filters: Filters) -> list:
         conditions.append(Certificate.completed_on >= filters.date_from)
     if filters.date_to:
         conditions.append(Certificate.completed_on <= filters.date_to)
-    if filters.agency_id is not None:
-        conditions.append(User.agency_id == filters.agency_id)
-    if filters.province_id is not None:
-        conditions.append(DutyStation.province_id == filters.province_id)
-    if filters.kind is not None:
-        conditions.append(Cohort.kind == filters.kind)
-    if filters.cohort_ids is not None:
-        conditions.append(Certificate.cohort_id.in_(filters.cohort_ids or [-1]))
-    return conditions
+    return conditions + _who_and_where(filters, User.agency_id, Certificate.cohort_id)
 
 
 def subtree_cohorts(session: Session, trainer: User) -> frozenset[int]:
